@@ -1,0 +1,83 @@
+// BoxPlan: everything the child needs to build the box, computed in the supervisor before
+// clone. The child runs in a copy of a possibly multi-threaded process, so it must only make
+// raw system calls on this already-built data: no allocation, no locks, no exceptions.
+#pragma once
+
+#include <linux/filter.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sandbox::linux_box {
+
+struct BindMount {
+    std::string source;  // host path
+    std::string target;  // path inside the box (usually the same)
+    bool writable = false;
+    bool optional = true;  // skip silently when the source does not exist on the host
+};
+
+struct BoxPlan {
+    // standard and above: user, pid (with an init), mount, net, ipc, uts, cgroup namespaces.
+    // false (basic): the host's namespaces; the tree is a process group under a subreaper.
+    bool isolate = true;
+    // With isolate: an own network namespace (only lo). false shares the host's network.
+    bool own_network = true;
+
+    // Ids the box's user maps to on the host (isolate), or the ids to switch to (basic, as
+    // root). Inside a user namespace the program runs as inside_uid/inside_gid.
+    uid_t host_uid = 65534;
+    gid_t host_gid = 65534;
+    uid_t inside_uid = 1000;
+    gid_t inside_gid = 1000;
+
+    // Filesystem (isolate only). The new root is a tmpfs holding these binds, a fresh /proc,
+    // a minimal /dev, a size-capped /tmp and the workdir.
+    std::vector<BindMount> binds;
+    std::string workdir = "/work";
+    std::uint64_t workdir_size_bytes = 64ull << 20;
+    std::uint64_t tmp_size_bytes = 64ull << 20;
+    // Files written into the workdir before the program starts: relative path, contents.
+    std::vector<std::pair<std::string, std::string>> files;
+    std::string hostname = "sandbox";
+
+    // The program. argv[0] is an absolute path already resolved by the supervisor.
+    std::vector<std::string> argv;
+    std::vector<std::string> envp;  // "KEY=VALUE"
+    std::string cwd;                // inside the box
+
+    std::vector<std::pair<int, rlimit>> rlimits;  // RLIMIT_* and its value
+
+    // A seccomp BPF program installed last, just before execve; empty = no filter.
+    std::vector<sock_filter> seccomp_bpf;
+
+    // cgroup v1: fds of the run group's `tasks` files, opened by the supervisor; the
+    // still single-threaded child writes "0" to each (no RCU stall, unlike a parent write).
+    std::vector<int> cgroup_attach_fds;
+    // cgroup v2: the run group's directory fd for CLONE_INTO_CGROUP; -1 when none.
+    int cgroup_v2_dir_fd = -1;
+
+    // The box gets SIGKILL when the supervisor thread that launched it dies.
+    bool die_with_parent = true;
+};
+
+// Records the box writes to the status pipe, each one write() of sizeof(StatusRecord)
+// (below PIPE_BUF, so atomic).
+struct StatusRecord {
+    enum Kind : std::uint32_t {
+        setup_failed = 1,   // a box step failed: err = errno, message = the step
+        exec_failed = 2,    // execve failed: err = errno, message = the path
+        target_exited = 3,  // value = the target's wait status (as from waitpid)
+    };
+    std::uint32_t kind = 0;
+    std::int32_t value = 0;
+    std::int32_t err = 0;
+    char message[244] = {};
+};
+static_assert(sizeof(StatusRecord) == 256);
+
+}  // namespace sandbox::linux_box

@@ -1,0 +1,81 @@
+// RunCgroup: the cgroup(s) of one run, on v2, v1 or hybrid hierarchies, detected at run time.
+// As root: under a `rusty-sandbox` group at the top of each hierarchy; otherwise in a subtree
+// delegated to the user. Never inside a group the project did not create.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sandbox::linux_box {
+
+struct CgroupLimits {
+    std::optional<std::uint64_t> memory_bytes;      // hard limit, swap off
+    std::optional<std::uint64_t> memory_high_bytes; // optional throttle watermark
+    std::optional<std::uint32_t> pids;
+    std::optional<std::uint64_t> cpu_quota_us;      // with cpu_period_us
+    std::uint64_t cpu_period_us = 100'000;
+    std::optional<std::uint32_t> cpu_weight;        // 1..10000 (v1 shares are scaled)
+    std::string cpuset;                             // "" = inherit
+};
+
+struct CgroupUsage {
+    bool has_cpu = false;
+    double cpu_user_s = 0;
+    double cpu_sys_s = 0;
+    double cpu_total_s = 0;         // exact total, user+sys may be tick-rounded on v1
+    bool has_memory = false;
+    std::uint64_t memory_current_bytes = 0;
+    std::uint64_t memory_peak_bytes = 0;  // memory.peak / max_usage_in_bytes
+    std::uint64_t oom_events = 0;         // times the limit was hit
+    std::uint64_t oom_kills = 0;          // processes the OOM killer ended in the group
+    bool has_pids = false;
+    std::uint64_t pids_current = 0;
+    std::uint64_t pids_max_hits = 0;      // forks refused by pids.max
+    std::uint64_t cpu_throttled_periods = 0;
+};
+
+class RunCgroup {
+public:
+    // Creates the run's group(s) named `name` and applies `limits`. Returns nullptr when no
+    // usable hierarchy exists (e.g. rootless without delegation). Each limit that could not
+    // be applied is described in a sentence appended to `degraded`.
+    static std::unique_ptr<RunCgroup> create(const std::string& name, const CgroupLimits& limits,
+                                             std::vector<std::string>& degraded);
+    virtual ~RunCgroup() = default;  // implementations kill, wait until empty, and remove
+
+    // v1: `tasks` fds (O_WRONLY|O_CLOEXEC) the child writes "0" to before exec.
+    virtual std::vector<int> attach_fds() const = 0;
+    // v2: the group's directory fd for CLONE_INTO_CGROUP, -1 if none.
+    virtual int clone_into_fd() const = 0;
+    // Reads the counters now.
+    virtual CgroupUsage usage() const = 0;
+    // Ends every process in the group (v2 cgroup.kill; v1 freeze, SIGKILL all, thaw).
+    virtual void kill_all() = 0;
+    // Waits until no process is left, up to `timeout`; true when empty.
+    virtual bool wait_empty(std::chrono::milliseconds timeout) = 0;
+    // Host pids currently in the group.
+    virtual std::vector<int> pids() const = 0;
+    // A short description: "v1 (memory,pids,cpu,cpuacct,freezer)" / "v2".
+    virtual std::string describe() const = 0;
+};
+
+// The hierarchies this host offers, detected from /proc/self/mountinfo and cgroupfs.
+struct CgroupHostInfo {
+    std::string mode;        // "v2", "v1", "hybrid" or "none"
+    std::string v2_mount;    // cgroup2 mount point, "" if none
+    std::vector<std::string> v1_controllers;  // mounted v1 controllers
+    std::vector<std::string> v2_controllers;  // cgroup.controllers at the v2 root
+    std::string parent;      // where this process would create run groups, "" if nowhere
+    std::vector<std::string> notes;  // e.g. "no memory controller on v2: using v1"
+};
+CgroupHostInfo detect_cgroups();
+
+// Removes groups left by supervisors that died: only groups with the project's prefix whose
+// recorded owner pid is no longer alive. Cheap; call once per process before the first run.
+void remove_stale_cgroups();
+
+}  // namespace sandbox::linux_box
