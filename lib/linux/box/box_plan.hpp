@@ -72,6 +72,8 @@ struct StatusRecord {
         setup_failed = 1,   // a box step failed: err = errno, message = the step
         exec_failed = 2,    // execve failed: err = errno, message = the path
         target_exited = 3,  // value = the target's wait status (as from waitpid)
+        target_started = 4, // value = the target's pid as the init sees it; sent right after
+                            // fork, so at basic level the supervisor can kill its process group
     };
     std::uint32_t kind = 0;
     std::int32_t value = 0;
