@@ -1,0 +1,153 @@
+// bench-driver: times runs of one command through sandbox::Sandbox::run in-process, for
+// tools/bench (measuring sandbox-cli instead would add its own exec and library load).
+//
+//   bench-driver --level standard --runs 30 [--spacing-ms 50] -- /bin/true
+//       one line "run_ms <milliseconds>" per run, then "peak_rss_kb <VmHWM of this process>"
+//   bench-driver --level standard --workers 2 --seconds 3 -- /bin/true
+//       "runs_per_second <r>" over all workers, then "peak_rss_kb <kb>"
+// Any run that does not end with status ok is an error (exit 1): a failed run is not a
+// fast run.
+#include <sandbox/sandbox.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    sandbox::SecurityLevel level = sandbox::SecurityLevel::standard;
+    int runs = 20;
+    int spacing_ms = 0;
+    int workers = 0;  // > 0: throughput mode
+    double seconds = 3;
+    std::vector<std::string> argv;
+};
+
+int to_int(const std::string& text, const char* what) {
+    std::size_t used = 0;
+    int value = std::stoi(text, &used);
+    if (used != text.size() || value < 0) {
+        throw std::invalid_argument(std::string(what) + ": bad value '" + text + "'");
+    }
+    return value;
+}
+
+Options parse(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        std::string word = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::invalid_argument(word + " needs a value");
+            return argv[++i];
+        };
+        if (word == "--") {
+            options.argv.assign(argv + i + 1, argv + argc);
+            break;
+        } else if (word == "--level") {
+            options.level = sandbox::security_level_from_string(value());
+        } else if (word == "--runs") {
+            options.runs = to_int(value(), "--runs");
+        } else if (word == "--spacing-ms") {
+            options.spacing_ms = to_int(value(), "--spacing-ms");
+        } else if (word == "--workers") {
+            options.workers = to_int(value(), "--workers");
+        } else if (word == "--seconds") {
+            options.seconds = to_int(value(), "--seconds");
+        } else {
+            throw std::invalid_argument("unknown argument '" + word + "'");
+        }
+    }
+    if (options.argv.empty()) throw std::invalid_argument("no command after --");
+    return options;
+}
+
+void require_ok(const sandbox::Result& result) {
+    if (result.status != sandbox::Status::ok) {
+        throw std::runtime_error("a run ended with status " + std::string(sandbox::to_string(result.status)) +
+                                 ": " + result.message + " " + result.stderr_data);
+    }
+}
+
+long peak_rss_kb() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return -1;
+}
+
+sandbox::Command command_of(const Options& options) {
+    sandbox::Command command;
+    command.argv = options.argv;
+    command.env["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+    return command;
+}
+
+void time_runs(const sandbox::Sandbox& box, const Options& options) {
+    const sandbox::Command command = command_of(options);
+    for (int i = 0; i < options.runs; ++i) {
+        if (options.spacing_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.spacing_ms));
+        auto start = Clock::now();
+        sandbox::Result result = box.run(command);
+        std::chrono::duration<double, std::milli> took = Clock::now() - start;
+        require_ok(result);
+        std::printf("run_ms %.3f\n", took.count());
+    }
+}
+
+void measure_throughput(const sandbox::Sandbox& box, const Options& options) {
+    const sandbox::Command command = command_of(options);
+    const auto deadline = Clock::now() + std::chrono::duration<double>(options.seconds);
+    std::atomic<long> completed{0};
+    std::mutex error_mutex;
+    std::string error;
+    auto start = Clock::now();
+    std::vector<std::thread> workers;
+    for (int w = 0; w < options.workers; ++w) {
+        workers.emplace_back([&] {
+            try {
+                while (Clock::now() < deadline) {
+                    require_ok(box.run(command));
+                    ++completed;
+                }
+            } catch (const std::exception& e) {
+                std::lock_guard lock(error_mutex);
+                error = e.what();
+            }
+        });
+    }
+    for (auto& worker : workers) worker.join();
+    std::chrono::duration<double> took = Clock::now() - start;
+    if (!error.empty()) throw std::runtime_error(error);
+    std::printf("runs_per_second %.1f\n", static_cast<double>(completed) / took.count());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Options options = parse(argc, argv);
+        const sandbox::Sandbox box(sandbox::SecurityPolicy::for_level(options.level));
+        if (options.workers > 0) {
+            measure_throughput(box, options);
+        } else {
+            time_runs(box, options);
+        }
+        std::printf("peak_rss_kb %ld\n", peak_rss_kb());
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench-driver: %s\n", e.what());
+        return 1;
+    }
+}

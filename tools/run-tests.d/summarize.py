@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""Sums the test cases of every suite tools/run-tests ran and prints "N passed, N failed".
+
+Arguments: one NAME:EXIT_CODE:KIND:REPORT per suite, KIND being
+  mesonlog  meson's testlog.json; doctest binaries print
+            "[doctest] test cases: T | P passed | F failed | S skipped",
+            any other test counts as one case by its meson result
+  junit     a pytest --junitxml file
+  tap       node --test TAP output ("# pass N", "# fail N", ...)
+A suite whose process failed while reporting no failed case adds one failure, so a crash
+or a broken runner is never summed as a pass. Exit code: 0 only when nothing failed.
+"""
+import json
+import re
+import sys
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DOCTEST_SUMMARY = re.compile(
+    r"\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed(?:\s*\|\s*(\d+) skipped)?")
+MESON_PASSING = {"OK", "EXPECTEDFAIL"}
+PYTEST_NO_TESTS = 5
+
+
+@dataclass
+class Counts:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    notes: list = field(default_factory=list)
+
+    def add(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.skipped += other.skipped
+
+
+def meson_counts(path):
+    counts = Counts()
+    text = Path(path).read_text(errors="replace") if Path(path).exists() else ""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        test = json.loads(line)
+        result = test.get("result", "")
+        output = (test.get("stdout") or "") + (test.get("stderr") or "")
+        summaries = DOCTEST_SUMMARY.findall(output)
+        if summaries:
+            _, passed, failed, skipped = summaries[-1]
+            counts.passed += int(passed)
+            counts.failed += int(failed)
+            counts.skipped += int(skipped or 0)
+            if result not in MESON_PASSING and int(failed) == 0:
+                counts.failed += 1
+                counts.notes.append(f"{test.get('name')}: {result} after its cases passed")
+        elif result == "SKIP":
+            counts.skipped += 1
+        elif result in MESON_PASSING:
+            counts.passed += 1
+        else:
+            counts.failed += 1
+            counts.notes.append(f"{test.get('name')}: {result}")
+    return counts
+
+
+def junit_counts(path):
+    counts = Counts()
+    if not Path(path).exists():
+        return counts
+    root = ElementTree.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
+    for suite in suites:
+        tests = int(suite.get("tests", 0))
+        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped = int(suite.get("skipped", 0))
+        counts.passed += tests - failed - skipped
+        counts.failed += failed
+        counts.skipped += skipped
+    return counts
+
+
+def tap_counts(path):
+    counts = Counts()
+    if not Path(path).exists():
+        return counts
+    totals = {}
+    for line in Path(path).read_text(errors="replace").splitlines():
+        match = re.fullmatch(r"# (pass|fail|cancelled|skipped|todo) (\d+)", line.strip())
+        if match:
+            totals[match.group(1)] = int(match.group(2))
+    counts.passed = totals.get("pass", 0)
+    counts.failed = totals.get("fail", 0) + totals.get("cancelled", 0)
+    counts.skipped = totals.get("skipped", 0) + totals.get("todo", 0)
+    return counts
+
+
+READERS = {"mesonlog": meson_counts, "junit": junit_counts, "tap": tap_counts}
+
+
+def main(suite_args):
+    total = Counts()
+    print("\n== test summary ==")
+    for arg in suite_args:
+        name, exit_code, kind, report = arg.split(":", 3)
+        exit_code = int(exit_code)
+        counts = READERS[kind](report)
+        if exit_code != 0 and counts.failed == 0:
+            if kind == "junit" and exit_code == PYTEST_NO_TESTS:
+                counts.notes.append("no tests collected")
+            else:
+                counts.failed += 1
+                counts.notes.append(f"exited {exit_code} without reporting a failed case")
+        total.add(counts)
+        print(f"{name:8} {counts.passed:5} passed {counts.failed:4} failed {counts.skipped:4} skipped")
+        for note in counts.notes:
+            print(f"         {note}")
+    if total.skipped:
+        print(f"({total.skipped} skipped)")
+    print(f"{total.passed} passed, {total.failed} failed")
+    return 0 if total.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
