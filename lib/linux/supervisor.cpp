@@ -1,0 +1,450 @@
+// The Linux supervisor: builds the box for one run and watches it on a Boost.Asio io_context
+// (pidfd, output pipes, the status pipe, timers) without a thread of its own.
+#include "../supervisor.hpp"
+
+#include "../verdict.hpp"
+#include "box/launcher.hpp"
+#include "box_planner.hpp"
+#include "cgroup/run_cgroup.hpp"
+#include "sigpipe_safe_write.hpp"
+
+#include <sandbox/error.hpp>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <mutex>
+
+namespace sandbox {
+namespace {
+
+namespace asio = boost::asio;
+using linux_box::StatusRecord;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto cpu_poll_interval = std::chrono::milliseconds(50);
+// After the box's init is gone every process of an isolated box is dead, so its pipes close
+// at once; a basic-level daemon may hold them, so output is only awaited this long.
+constexpr auto drain_grace = std::chrono::milliseconds(500);
+constexpr auto cgroup_empty_timeout = std::chrono::milliseconds(2000);
+
+std::atomic<std::uint64_t> next_run_id{1};
+
+Event make_event(EventKind kind, std::string name, std::string detail, int pid = 0) {
+    Event e;
+    e.kind = kind;
+    e.name = std::move(name);
+    e.detail = std::move(detail);
+    e.pid = pid;
+    return e;
+}
+
+int pidfd_send_signal(int pidfd, int sig) {
+    return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
+}
+
+// One captured output stream (stdout or stderr) with its cap.
+struct OutputCapture {
+    explicit OutputCapture(asio::io_context& io) : pipe(io) {}
+    asio::posix::stream_descriptor pipe;
+    std::array<char, 64 * 1024> chunk{};
+    std::string data;
+    std::uint64_t cap = 0;
+    bool truncated = false;
+    bool eof = false;
+};
+
+class LinuxExecution final : public ExecutionState {
+public:
+    LinuxExecution(asio::io_context& io, const SecurityPolicy& policy, std::vector<EventSink> sinks)
+        : ExecutionState(io, next_run_id++),
+          policy_(policy),
+          sinks_(std::move(sinks)),
+          pidfd_(io),
+          stdin_(io),
+          status_(io),
+          stdout_(io),
+          stderr_(io),
+          wall_timer_(io),
+          cpu_timer_(io),
+          drain_timer_(io) {}
+
+    void start(const Command& command);
+    void kill() override;
+
+private:
+    std::shared_ptr<LinuxExecution> self() {
+        return std::static_pointer_cast<LinuxExecution>(shared_from_this());
+    }
+    double elapsed_s() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
+
+    void emit(Event event);
+    void fail_setup(const std::string& message);
+    void record_cause(Status status, const std::string& message);
+    void terminate();
+
+    void watch_exit();
+    void watch_status();
+    void watch_output(OutputCapture& out, const char* name);
+    void feed_stdin();
+    void arm_wall_timer();
+    void arm_cpu_timer();
+    void on_init_exited();
+    void maybe_finish();
+    void finalize();
+
+    const SecurityPolicy policy_;
+    const std::vector<EventSink> sinks_;
+    Clock::time_point started_ = Clock::now();
+    linux_box::PlannedRun run_;
+    std::unique_ptr<linux_box::RunCgroup> cgroup_;
+    int raw_pidfd_ = -1;
+    int target_pgid_ = 0;  // basic level: the target's process group
+
+    asio::posix::stream_descriptor pidfd_, stdin_, status_;
+    OutputCapture stdout_, stderr_;
+    asio::steady_timer wall_timer_, cpu_timer_, drain_timer_;
+    std::string stdin_data_;
+    std::size_t stdin_written_ = 0;
+    StatusRecord record_{};
+
+    Observations seen_;
+    std::vector<std::string> degraded_;
+    std::vector<Event> events_;
+    rusage usage_{};
+    bool have_rusage_ = false;
+    bool init_exited_ = false;
+    bool status_eof_ = false;
+    bool draining_expired_ = false;
+    bool finalized_ = false;
+};
+
+void LinuxExecution::emit(Event event) {
+    event.run_id = id();
+    event.time_s = elapsed_s();
+    for (const auto& sink : sinks_) sink(event);
+    events_.push_back(std::move(event));
+}
+
+void LinuxExecution::fail_setup(const std::string& message) {
+    seen_.setup_failure = message;
+    Result r;
+    r.status = Status::setup_error;
+    r.message = message;
+    r.wall_time_s = elapsed_s();
+    r.degraded = degraded_;
+    linux_box::remove_host_workdir(run_.host_workdir);
+    emit(make_event(EventKind::lifecycle, "setup_failed", message));
+    r.events = events_;
+    // Completion always arrives through the io_context, as for a run that started.
+    asio::post(io_, [self = self(), r = std::move(r)]() mutable { self->finish(std::move(r)); });
+}
+
+void LinuxExecution::start(const Command& command) {
+    try {
+        run_ = linux_box::plan_run(policy_, command);
+    } catch (const SetupError& e) {
+        fail_setup(e.what());
+        return;
+    }
+    static std::once_flag stale_cleanup;
+    std::call_once(stale_cleanup, [] { linux_box::remove_stale_cgroups(); });
+
+    cgroup_ = linux_box::RunCgroup::create("run-" + std::to_string(id()), run_.cgroup_limits, degraded_);
+    linux_box::CgroupUsage caps;
+    if (cgroup_) {
+        caps = cgroup_->usage();
+        run_.plan.cgroup_attach_fds = cgroup_->attach_fds();
+        run_.plan.cgroup_v2_dir_fd = cgroup_->clone_into_fd();
+    } else {
+        degraded_.push_back("no cgroup available (not root and no delegated subtree): limits fall back "
+                            "to rlimits and usage to rusage");
+    }
+    linux_box::apply_cgroup_outcome(run_, policy_, caps.has_memory, caps.has_pids, caps.has_cpu, degraded_);
+    seen_.cpu_limit_ms = policy_.limits.cpu_time_ms;
+    seen_.memory_limit_bytes = policy_.limits.memory_bytes;
+    seen_.pids_limit = policy_.limits.pids;
+
+    linux_box::LaunchedBox box;
+    try {
+        box = linux_box::launch(run_.plan);
+    } catch (const SetupError& e) {
+        cgroup_.reset();
+        fail_setup(e.what());
+        return;
+    }
+    pid_ = box.pid;
+    raw_pidfd_ = box.pidfd;
+    pidfd_.assign(box.pidfd);
+    stdin_.assign(box.stdin_fd);
+    status_.assign(box.status_fd);
+    stdout_.pipe.assign(box.stdout_fd);
+    stderr_.pipe.assign(box.stderr_fd);
+    stdout_.cap = policy_.limits.stdout_max_bytes;
+    stderr_.cap = policy_.limits.stderr_max_bytes;
+    stdin_data_ = command.stdin_data;
+
+    emit(make_event(EventKind::lifecycle, "started",
+                    run_.plan.argv[0] + (cgroup_ ? " in cgroup " + cgroup_->describe() : ""), box.pid));
+    watch_exit();
+    watch_status();
+    watch_output(stdout_, "stdout");
+    watch_output(stderr_, "stderr");
+    feed_stdin();
+    arm_wall_timer();
+    arm_cpu_timer();
+}
+
+void LinuxExecution::kill() {
+    asio::post(io_, [self = self()] {
+        if (self->finalized_) return;
+        self->record_cause(Status::killed, "killed by the caller");
+        self->terminate();
+    });
+}
+
+void LinuxExecution::record_cause(Status status, const std::string& message) {
+    if (seen_.cause) return;
+    // A limit the kernel already enforced came first: our kill does not hide it.
+    if (cgroup_) {
+        auto usage = cgroup_->usage();
+        if (usage.oom_kills > 0) {
+            seen_.oom_kills = usage.oom_kills;
+            return;  // decide() reports memory_limit from the counter
+        }
+        if (usage.pids_max_hits > 0 && status != Status::killed) {
+            seen_.cause = Status::pids_limit;
+            seen_.cause_message = "the pids cgroup refused " + std::to_string(usage.pids_max_hits) +
+                                  " fork(s) at the limit of " + std::to_string(policy_.limits.pids.value_or(0)) +
+                                  " processes";
+            return;
+        }
+    }
+    seen_.cause = status;
+    seen_.cause_message = message;
+    if (status != Status::killed)
+        emit(make_event(EventKind::limit_violation, std::string(to_string(status)), message));
+}
+
+void LinuxExecution::terminate() {
+    if (init_exited_) return;
+    if (run_.plan.isolate) {
+        // The init is PID 1 of the box's pid namespace: its death ends every process in it.
+        pidfd_send_signal(raw_pidfd_, SIGKILL);
+    } else if (target_pgid_ > 0) {
+        // The subreaper then sees its target die and ends what is left before exiting.
+        ::kill(-target_pgid_, SIGKILL);
+    } else {
+        pidfd_send_signal(raw_pidfd_, SIGKILL);
+    }
+    if (cgroup_) cgroup_->kill_all();
+}
+
+void LinuxExecution::watch_exit() {
+    pidfd_.async_wait(asio::posix::stream_descriptor::wait_read, [self = self()](boost::system::error_code ec) {
+        if (ec == asio::error::operation_aborted) return;
+        self->on_init_exited();
+    });
+}
+
+void LinuxExecution::on_init_exited() {
+    siginfo_t info{};
+    // waitid on the pidfd (no pid-reuse race), with the rusage of the init and every
+    // descendant it reaped.
+    if (::syscall(SYS_waitid, P_PIDFD, raw_pidfd_, &info, WEXITED, &usage_) == 0) have_rusage_ = true;
+    init_exited_ = true;
+    wall_timer_.cancel();
+    cpu_timer_.cancel();
+    drain_timer_.expires_after(drain_grace);
+    drain_timer_.async_wait([self = self()](boost::system::error_code ec) {
+        if (ec) return;
+        self->draining_expired_ = true;
+        self->maybe_finish();
+    });
+    maybe_finish();
+}
+
+void LinuxExecution::watch_status() {
+    asio::async_read(status_, asio::buffer(&record_, sizeof record_),
+                     [self = self()](boost::system::error_code ec, std::size_t) {
+                         if (ec) {
+                             self->status_eof_ = true;
+                             self->maybe_finish();
+                             return;
+                         }
+                         const StatusRecord& rec = self->record_;
+                         std::string text(rec.message, strnlen(rec.message, sizeof rec.message));
+                         switch (rec.kind) {
+                             case StatusRecord::setup_failed:
+                                 self->seen_.setup_failure = "box set-up failed: " + text + ": " + std::strerror(rec.err);
+                                 break;
+                             case StatusRecord::exec_failed:
+                                 self->seen_.setup_failure = "cannot execute " + text + ": " + std::strerror(rec.err);
+                                 break;
+                             case StatusRecord::target_exited:
+                                 self->seen_.wait_status = rec.value;
+                                 break;
+                             case StatusRecord::target_started:
+                                 if (!self->run_.plan.isolate) self->target_pgid_ = rec.value;
+                                 break;
+                             default:
+                                 break;
+                         }
+                         self->watch_status();
+                     });
+}
+
+void LinuxExecution::watch_output(OutputCapture& out, const char* name) {
+    out.pipe.async_read_some(asio::buffer(out.chunk), [self = self(), &out, name](boost::system::error_code ec,
+                                                                                   std::size_t n) {
+        if (ec) {
+            out.eof = true;
+            self->maybe_finish();
+            return;
+        }
+        std::size_t room = out.data.size() < out.cap ? out.cap - out.data.size() : 0;
+        out.data.append(out.chunk.data(), std::min(n, room));
+        if (n > room && !out.truncated) {
+            out.truncated = true;
+            if (self->policy_.limits.on_output_overflow == OutputOverflow::kill) {
+                self->record_cause(Status::output_limit,
+                                   std::string(name) + " passed its cap of " + std::to_string(out.cap) + " bytes");
+                self->terminate();
+            }
+        }
+        self->watch_output(out, name);
+    });
+}
+
+void LinuxExecution::feed_stdin() {
+    if (stdin_written_ >= stdin_data_.size()) {
+        boost::system::error_code ignored;
+        stdin_.close(ignored);
+        return;
+    }
+    stdin_.non_blocking(true);
+    stdin_.async_wait(asio::posix::stream_descriptor::wait_write, [self = self()](boost::system::error_code ec) {
+        if (ec) return;
+        ssize_t n = linux_box::write_without_sigpipe(self->stdin_.native_handle(),
+                                                     self->stdin_data_.data() + self->stdin_written_,
+                                                     self->stdin_data_.size() - self->stdin_written_);
+        if (n < 0 && errno != EAGAIN && errno != EINTR) {
+            self->stdin_written_ = self->stdin_data_.size();  // the program closed its stdin
+        } else if (n > 0) {
+            self->stdin_written_ += static_cast<std::size_t>(n);
+        }
+        self->feed_stdin();
+    });
+}
+
+void LinuxExecution::arm_wall_timer() {
+    if (policy_.limits.wall_timeout_ms == 0) return;
+    wall_timer_.expires_after(std::chrono::milliseconds(policy_.limits.wall_timeout_ms));
+    wall_timer_.async_wait([self = self()](boost::system::error_code ec) {
+        if (ec) return;
+        self->record_cause(Status::timeout, "wall time limit of " +
+                                                std::to_string(self->policy_.limits.wall_timeout_ms) + " ms reached");
+        self->terminate();
+    });
+}
+
+// The whole box's CPU time, from the cgroup, checked at a short interval: RLIMIT_CPU only
+// sees one process and whole seconds.
+void LinuxExecution::arm_cpu_timer() {
+    if (!policy_.limits.cpu_time_ms || !cgroup_) return;
+    cpu_timer_.expires_after(cpu_poll_interval);
+    cpu_timer_.async_wait([self = self()](boost::system::error_code ec) {
+        if (ec || self->init_exited_) return;
+        auto usage = self->cgroup_->usage();
+        if (usage.has_cpu && usage.cpu_total_s * 1000.0 >= static_cast<double>(*self->policy_.limits.cpu_time_ms)) {
+            self->record_cause(Status::cpu_limit, "CPU time limit of " +
+                                                      std::to_string(*self->policy_.limits.cpu_time_ms) +
+                                                      " ms reached");
+            self->terminate();
+            return;
+        }
+        self->arm_cpu_timer();
+    });
+}
+
+void LinuxExecution::maybe_finish() {
+    if (finalized_ || !init_exited_) return;
+    bool outputs_closed = stdout_.eof && stderr_.eof && status_eof_;
+    if (!outputs_closed && !draining_expired_) return;
+    finalize();
+}
+
+void LinuxExecution::finalize() {
+    finalized_ = true;
+    drain_timer_.cancel();
+    boost::system::error_code ignored;
+    for (auto* d : {&stdin_, &status_, &stdout_.pipe, &stderr_.pipe, &pidfd_}) d->close(ignored);
+
+    Result r;
+    r.wall_time_s = elapsed_s();
+    if (cgroup_) {
+        auto usage = cgroup_->usage();
+        cgroup_->kill_all();
+        if (!cgroup_->wait_empty(cgroup_empty_timeout))
+            degraded_.push_back("cgroup " + cgroup_->describe() + " did not empty in time");
+        seen_.oom_kills = usage.oom_kills;
+        seen_.pids_max_hits = usage.pids_max_hits;
+        if (usage.has_cpu) {
+            r.cpu_user_s = usage.cpu_user_s;
+            r.cpu_sys_s = usage.cpu_sys_s;
+            seen_.cpu_total_s = usage.cpu_total_s;
+            r.usage_source = "cgroup";
+        }
+        if (usage.has_memory) r.peak_memory_bytes = usage.memory_peak_bytes;
+        cgroup_.reset();
+    }
+    if (r.usage_source.empty() && have_rusage_) {
+        r.cpu_user_s = static_cast<double>(usage_.ru_utime.tv_sec) + usage_.ru_utime.tv_usec / 1e6;
+        r.cpu_sys_s = static_cast<double>(usage_.ru_stime.tv_sec) + usage_.ru_stime.tv_usec / 1e6;
+        seen_.cpu_total_s = r.cpu_user_s + r.cpu_sys_s;
+        r.usage_source = "rusage";
+    }
+    if (r.peak_memory_bytes == 0 && have_rusage_) r.peak_memory_bytes = static_cast<std::uint64_t>(usage_.ru_maxrss) * 1024;
+    linux_box::remove_host_workdir(run_.host_workdir);
+
+    Verdict v = decide(seen_);
+    r.status = v.status;
+    r.exit_code = v.exit_code;
+    r.signal = v.signal;
+    r.message = v.message;
+    r.stdout_data = std::move(stdout_.data);
+    r.stderr_data = std::move(stderr_.data);
+    r.stdout_truncated = stdout_.truncated;
+    r.stderr_truncated = stderr_.truncated;
+    r.degraded = degraded_;
+    if (r.status == Status::memory_limit || r.status == Status::pids_limit || r.status == Status::cpu_limit)
+        if (!seen_.cause) emit(make_event(EventKind::limit_violation, std::string(to_string(r.status)), r.message));
+    Event exited = make_event(EventKind::lifecycle, "exited", r.message);
+    exited.values = {{"wall_time_s", r.wall_time_s}, {"cpu_s", r.cpu_user_s + r.cpu_sys_s},
+                     {"peak_memory_bytes", static_cast<double>(r.peak_memory_bytes)}};
+    emit(std::move(exited));
+    r.events = events_;
+    finish(std::move(r));
+}
+
+}  // namespace
+
+std::shared_ptr<ExecutionState> start_execution(boost::asio::io_context& io, const SecurityPolicy& policy,
+                                                const Command& command, const std::vector<EventSink>& sinks) {
+    auto execution = std::make_shared<LinuxExecution>(io, policy, sinks);
+    execution->start(command);
+    return execution;
+}
+
+}  // namespace sandbox

@@ -1,0 +1,148 @@
+// SecurityPolicy <-> versioned JSON. Omitted keys keep the level's defaults; unknown keys and
+// wrong types are rejected with the path of the key. Schema: schema/policy-v1.json.
+#include "json_reader.hpp"
+
+#include <sandbox/policy.hpp>
+
+namespace sandbox {
+namespace {
+
+namespace json = boost::json;
+using namespace json_reader;
+
+constexpr std::int64_t policy_schema_version = 1;
+
+// Sizes may be given as a number of bytes or as "256M"; null unsets an optional limit.
+std::uint64_t read_size(const json::value& v, const std::string& path) {
+    if (v.is_string()) return parse_size(v.get_string(), path);
+    return as_uint(v, path);
+}
+
+std::uint64_t read_duration(const json::value& v, const std::string& path) {
+    if (v.is_string()) return parse_duration_ms(v.get_string(), path);
+    return as_uint(v, path);
+}
+
+template <typename T, typename Read>
+void read_optional(const json::value& v, const std::string& path, std::optional<T>& out, Read read) {
+    if (v.is_null()) out.reset();
+    else out = static_cast<T>(read(v, path));
+}
+
+void read_limits(const json::object& obj, const std::string& path, Limits& l) {
+    only_keys(obj, path, {"memory_bytes", "cpu_time_ms", "wall_timeout_ms", "pids", "file_size_bytes",
+                          "open_files", "address_space_bytes", "stdout_max_bytes", "stderr_max_bytes",
+                          "on_output_overflow", "tmp_size_bytes", "workdir_size_bytes"});
+    for (const auto& [key, v] : obj) {
+        std::string p = path + "." + std::string(key);
+        if (key == "memory_bytes") read_optional(v, p, l.memory_bytes, read_size);
+        else if (key == "cpu_time_ms") read_optional(v, p, l.cpu_time_ms, read_duration);
+        else if (key == "wall_timeout_ms") l.wall_timeout_ms = read_duration(v, p);
+        else if (key == "pids") {
+            std::optional<std::uint64_t> pids;
+            read_optional(v, p, pids, as_uint);
+            if (pids && *pids > UINT32_MAX) fail(p, "is absurdly large");
+            l.pids = pids ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*pids)) : std::nullopt;
+        } else if (key == "file_size_bytes") l.file_size_bytes = read_size(v, p);
+        else if (key == "open_files") {
+            auto n = as_uint(v, p);
+            if (n > UINT32_MAX) fail(p, "is absurdly large");
+            l.open_files = static_cast<std::uint32_t>(n);
+        } else if (key == "address_space_bytes") read_optional(v, p, l.address_space_bytes, read_size);
+        else if (key == "stdout_max_bytes") l.stdout_max_bytes = read_size(v, p);
+        else if (key == "stderr_max_bytes") l.stderr_max_bytes = read_size(v, p);
+        else if (key == "on_output_overflow") {
+            auto s = as_string(v, p);
+            if (s == "kill") l.on_output_overflow = OutputOverflow::kill;
+            else if (s == "truncate") l.on_output_overflow = OutputOverflow::truncate;
+            else fail(p, "expected \"kill\" or \"truncate\", got \"" + s + "\"");
+        } else if (key == "tmp_size_bytes") l.tmp_size_bytes = read_size(v, p);
+        else if (key == "workdir_size_bytes") l.workdir_size_bytes = read_size(v, p);
+    }
+}
+
+template <typename T>
+json::value optional_value(const std::optional<T>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
+
+}  // namespace
+
+std::string SecurityPolicy::to_json() const {
+    json::object limits_obj{
+        {"memory_bytes", optional_value(limits.memory_bytes)},
+        {"cpu_time_ms", optional_value(limits.cpu_time_ms)},
+        {"wall_timeout_ms", limits.wall_timeout_ms},
+        {"pids", optional_value(limits.pids)},
+        {"file_size_bytes", limits.file_size_bytes},
+        {"open_files", limits.open_files},
+        {"address_space_bytes", optional_value(limits.address_space_bytes)},
+        {"stdout_max_bytes", limits.stdout_max_bytes},
+        {"stderr_max_bytes", limits.stderr_max_bytes},
+        {"on_output_overflow", limits.on_output_overflow == OutputOverflow::kill ? "kill" : "truncate"},
+        {"tmp_size_bytes", limits.tmp_size_bytes},
+        {"workdir_size_bytes", limits.workdir_size_bytes},
+    };
+    json::array paths;
+    for (const auto& p : readonly_paths) paths.emplace_back(p);
+    json::object obj{
+        {"version", policy_schema_version},
+        {"level", to_string(level)},
+        {"limits", std::move(limits_obj)},
+        {"network", to_string(network)},
+        {"readonly_paths", std::move(paths)},
+        {"hostname", hostname},
+        {"workdir", workdir},
+        {"host_uid", host_uid},
+        {"host_gid", host_gid},
+    };
+    return json::serialize(obj);
+}
+
+SecurityPolicy SecurityPolicy::from_json(std::string_view text) {
+    json::value root = parse(text, "policy");
+    const json::object& obj = as_object(root, "$");
+    only_keys(obj, "$", {"version", "level", "limits", "network", "readonly_paths", "hostname", "workdir",
+                         "host_uid", "host_gid"});
+    if (const auto* v = obj.if_contains("version")) {
+        auto version = as_int(*v, "$.version");
+        if (version != policy_schema_version)
+            fail("$.version", "unsupported policy version " + std::to_string(version) + " (this library reads " +
+                                  std::to_string(policy_schema_version) + ")");
+    }
+    SecurityLevel level = SecurityLevel::standard;
+    if (const auto* v = obj.if_contains("level")) {
+        try {
+            level = security_level_from_string(as_string(*v, "$.level"));
+        } catch (const PolicyError& e) {
+            fail("$.level", e.what());
+        }
+    }
+    SecurityPolicy p = for_level(level);
+    for (const auto& [key, v] : obj) {
+        std::string path = "$." + std::string(key);
+        if (key == "limits") read_limits(as_object(v, path), path, p.limits);
+        else if (key == "network") {
+            auto s = as_string(v, path);
+            if (s == "host") p.network = NetworkMode::host;
+            else if (s == "none") p.network = NetworkMode::none;
+            else fail(path, "expected \"none\" or \"host\", got \"" + s + "\"");
+        } else if (key == "readonly_paths") {
+            if (!v.is_array()) fail(path, "expected an array of paths");
+            p.readonly_paths.clear();
+            std::size_t i = 0;
+            for (const auto& item : v.get_array())
+                p.readonly_paths.push_back(as_string(item, path + "[" + std::to_string(i++) + "]"));
+        } else if (key == "hostname") p.hostname = as_string(v, path);
+        else if (key == "workdir") p.workdir = as_string(v, path);
+        else if (key == "host_uid" || key == "host_gid") {
+            auto id = as_uint(v, path);
+            if (id > UINT32_MAX - 1) fail(path, "is not a valid id");
+            (key == "host_uid" ? p.host_uid : p.host_gid) = static_cast<std::uint32_t>(id);
+        }
+    }
+    p.validate();
+    return p;
+}
+
+}  // namespace sandbox
