@@ -1,0 +1,235 @@
+// rsb_sandbox_* and rsb_run_*: every run is started and watched on the supervisor thread;
+// callers block on a condition variable, never on the io_context.
+#include "call.hpp"
+#include "supervisor_thread.hpp"
+
+#include <chrono>
+
+using namespace sandbox;
+using namespace sandbox::capi;
+
+namespace {
+
+rsb_sandbox& sandbox_of(const rsb_sandbox* handle) {
+    return *live(const_cast<rsb_sandbox*>(handle), HandleKind::sandbox, "sandbox");
+}
+
+const Command& command_of(const rsb_command* handle) {
+    return live(const_cast<rsb_command*>(handle), HandleKind::command, "command")->command;
+}
+
+rsb_run& run_of(const rsb_run* handle) {
+    return *live(const_cast<rsb_run*>(handle), HandleKind::run, "run");
+}
+
+// Blocking calls made from a callback would wait for the thread they block.
+void require_not_supervisor() {
+    if (SupervisorThread::is_current())
+        throw CallError(RSB_ERR_WRONG_THREAD,
+                        "called from a callback on the supervisor thread; it would deadlock");
+}
+
+EventSink forward_to(std::shared_ptr<Listener> listener) {
+    return [listener = std::move(listener)](const Event& event) { listener->event(event.to_json()); };
+}
+
+// Starts `command` on the supervisor thread with the sandbox-wide listeners registered so
+// far plus the run's own; the completion handler stores the result and wakes waiters.
+rsb_run start_run(rsb_sandbox& sandbox, const Command& command, rsb_event_fn on_event,
+                  rsb_done_fn on_done, void* user_data) {
+    command.validate();
+    Sandbox box = sandbox.box;  // a copy: the sinks are per run
+    {
+        std::lock_guard lock(sandbox.listeners_mutex);
+        for (const auto& listener : sandbox.listeners) box.add_sink(forward_to(listener));
+    }
+    std::shared_ptr<Listener> own;
+    if (on_event != nullptr || on_done != nullptr)
+        own = std::make_shared<Listener>(on_event, on_done, user_data);
+    if (on_event != nullptr) box.add_sink(forward_to(own));
+
+    auto shared = std::make_shared<RunShared>();
+    auto& supervisor = SupervisorThread::instance();
+    auto execution = supervisor.call([&] {
+        auto started = box.start(supervisor.io(), command);
+        started->async_wait([shared, own](const Result& result) {
+            {
+                std::lock_guard lock(shared->mutex);
+                shared->result = result;
+            }
+            shared->ended.notify_all();
+            if (own) own->done();
+        });
+        return started;
+    });
+    return rsb_run{std::move(execution), std::move(shared), std::move(own)};
+}
+
+// The result once the run has ended; waits up to timeout_ms (negative: no limit).
+std::optional<Result> wait_result(RunShared& shared, int64_t timeout_ms) {
+    std::unique_lock lock(shared.mutex);
+    auto ended = [&] { return shared.result.has_value(); };
+    if (timeout_ms < 0)
+        shared.ended.wait(lock, ended);
+    else
+        shared.ended.wait_for(lock, std::chrono::milliseconds(timeout_ms), ended);
+    return shared.result;
+}
+
+rsb_code give_result(std::optional<Result> result, rsb_result** out) {
+    if (!result) {
+        *out = nullptr;
+        return RSB_PENDING;
+    }
+    *out = make_handle<rsb_result>(HandleKind::result, std::move(*result));
+    return RSB_OK;
+}
+
+// Kills a run that has not ended and silences its callbacks.
+void release(rsb_run& run) {
+    bool ended;
+    {
+        std::lock_guard lock(run.shared->mutex);
+        ended = run.shared->result.has_value();
+    }
+    if (!ended) run.execution->kill();
+    if (run.listener) run.listener->disable();
+}
+
+}  // namespace
+
+extern "C" {
+
+rsb_code rsb_sandbox_new(const rsb_policy* policy, rsb_sandbox** out) {
+    return guarded(__func__, [&] {
+        const auto* p = live(const_cast<rsb_policy*>(policy), HandleKind::policy, "policy");
+        require(out, "out");
+        *out = make_handle<rsb_sandbox>(HandleKind::sandbox, Sandbox(p->policy));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_sandbox_add_event_callback(rsb_sandbox* sandbox, rsb_event_fn fn, void* user_data) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        require(reinterpret_cast<const void*>(fn), "fn");
+        std::lock_guard lock(s.listeners_mutex);
+        s.listeners.push_back(std::make_shared<Listener>(fn, nullptr, user_data));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_sandbox_run(const rsb_sandbox* sandbox, const rsb_command* command,
+                         rsb_event_fn on_event, void* user_data, rsb_result** out) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        const auto& c = command_of(command);
+        require(out, "out");
+        require_not_supervisor();
+        rsb_run run = start_run(s, c, on_event, nullptr, user_data);
+        auto result = wait_result(*run.shared, -1);
+        if (run.listener) run.listener->disable();
+        return give_result(std::move(result), out);
+    });
+}
+
+rsb_code rsb_sandbox_run_code(const rsb_sandbox* sandbox, const char* language,
+                              const char* source, size_t length, rsb_result** out) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        require(language, "language");
+        require(out, "out");
+        if (length > 0) require(source, "source");
+        require_not_supervisor();
+        const Runtime* runtime = RuntimeRegistry::builtin().by_name(language);
+        if (runtime == nullptr)
+            throw PolicyError(std::string("unknown language '") + language + "'");
+        // Same file naming and setup_error handling as Sandbox::run_code, but started on
+        // the supervisor thread like every other run of the C ABI.
+        const std::string file_name =
+            "main" + (runtime->extensions.empty() ? std::string() : runtime->extensions.front());
+        Command command;
+        try {
+            command = RuntimeRegistry::command_for_source(
+                *runtime, file_name, std::string(source != nullptr ? source : "", length),
+                s.box.policy().workdir);
+        } catch (const SetupError& e) {
+            Result missing;
+            missing.status = Status::setup_error;
+            missing.message = e.what();
+            return give_result(std::move(missing), out);
+        }
+        rsb_run run = start_run(s, command, nullptr, nullptr, nullptr);
+        return give_result(wait_result(*run.shared, -1), out);
+    });
+}
+
+rsb_code rsb_sandbox_start(const rsb_sandbox* sandbox, const rsb_command* command,
+                           rsb_event_fn on_event, rsb_done_fn on_done, void* user_data,
+                           rsb_run** out) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        const auto& c = command_of(command);
+        require(out, "out");
+        *out = make_handle<rsb_run>(HandleKind::run, start_run(s, c, on_event, on_done, user_data));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_sandbox_free(rsb_sandbox* sandbox) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        require_not_supervisor();
+        {
+            std::lock_guard lock(s.listeners_mutex);
+            for (const auto& listener : s.listeners) listener->disable();
+        }
+        free_handle(&s);
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_run_pid(const rsb_run* run, int* out) {
+    return guarded(__func__, [&] {
+        auto& r = run_of(run);
+        require(out, "out");
+        *out = r.execution->pid();
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_run_kill(rsb_run* run) {
+    return guarded(__func__, [&] {
+        run_of(run).execution->kill();
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_run_poll(const rsb_run* run, rsb_result** out) {
+    return guarded(__func__, [&] {
+        auto& r = run_of(run);
+        require(out, "out");
+        return give_result(wait_result(*r.shared, 0), out);
+    });
+}
+
+rsb_code rsb_run_wait(rsb_run* run, int64_t timeout_ms, rsb_result** out) {
+    return guarded(__func__, [&] {
+        auto& r = run_of(run);
+        require(out, "out");
+        require_not_supervisor();
+        return give_result(wait_result(*r.shared, timeout_ms), out);
+    });
+}
+
+rsb_code rsb_run_free(rsb_run* run) {
+    return guarded(__func__, [&] {
+        auto& r = run_of(run);
+        require_not_supervisor();
+        release(r);
+        free_handle(&r);
+        return RSB_OK;
+    });
+}
+
+}  // extern "C"
