@@ -1,0 +1,75 @@
+#include "child_identity.hpp"
+
+#include "status_pipe.hpp"
+
+#include <linux/capability.h>
+#include <linux/securebits.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace sandbox::linux_box {
+namespace {
+
+void empty_bounding_set(const ChildSpec& spec, int status_fd) noexcept {
+    for (int cap = 0; cap <= spec.cap_last_cap; ++cap) {
+        if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) fail_setup(status_fd, "drop bounding capability", nullptr);
+    }
+}
+
+}  // namespace
+
+void switch_ids(const ChildSpec& spec, int status_fd, bool drop_bounding) noexcept {
+    if (spec.clear_groups && ::syscall(SYS_setgroups, 0, nullptr) != 0) {
+        fail_setup(status_fd, "setgroups", nullptr);
+    }
+    if (::syscall(SYS_setresgid, spec.gid, spec.gid, spec.gid) != 0) fail_setup(status_fd, "setresgid", nullptr);
+    if (drop_bounding) empty_bounding_set(spec, status_fd);
+    if (::syscall(SYS_setresuid, spec.uid, spec.uid, spec.uid) != 0) fail_setup(status_fd, "setresuid", nullptr);
+}
+
+void drop_privileges(const ChildSpec& spec, int status_fd) noexcept {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (::syscall(SYS_capget, &header, data) != 0) fail_setup(status_fd, "capget", nullptr);
+    // Without CAP_SETPCAP (basic level after its id switch, or a caller without privilege)
+    // there is nothing these could add: no capabilities, and no_new_privs stops execve from
+    // granting any.
+    if (data[0].effective & (1u << CAP_SETPCAP)) {
+        // Whoever is uid 0 inside gets no capabilities from execve, and that stays so.
+        constexpr unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+                                       SECBIT_NO_CAP_AMBIENT_RAISE |
+                                       SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
+        if (::prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) != 0) fail_setup(status_fd, "set securebits", nullptr);
+        empty_bounding_set(spec, status_fd);
+    }
+    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) {
+        fail_setup(status_fd, "clear ambient capabilities", nullptr);
+    }
+    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+    if (::syscall(SYS_capset, &header, none) != 0) fail_setup(status_fd, "capset", nullptr);
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail_setup(status_fd, "PR_SET_NO_NEW_PRIVS", nullptr);
+}
+
+void arm_parent_death_signal(int status_fd, int supervisor_pidfd, pid_t expected_parent) noexcept {
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail_setup(status_fd, "PR_SET_PDEATHSIG", nullptr);
+    if (expected_parent > 0 && ::getppid() != expected_parent) ::_exit(126);
+    if (supervisor_pidfd >= 0) {
+        pollfd p{supervisor_pidfd, POLLIN, 0};
+        if (::poll(&p, 1, 0) != 0) ::_exit(126);  // readable: the supervisor has exited
+    }
+}
+
+void install_seccomp(const ChildSpec& spec, int status_fd) noexcept {
+    if (spec.seccomp.len == 0) return;
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &spec.seccomp) != 0) {
+        fail_setup(status_fd, "install seccomp filter", nullptr);
+    }
+}
+
+}  // namespace sandbox::linux_box

@@ -1,0 +1,175 @@
+#include "launcher.hpp"
+
+#include "child_main.hpp"
+#include "child_spec.hpp"
+#include "clone_child.hpp"
+#include "id_maps.hpp"
+#include "unique_fd.hpp"
+
+#include <sandbox/error.hpp>
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace sandbox::linux_box {
+namespace {
+
+// Set once clone3 answered ENOSYS; every later launch goes straight to clone(2).
+std::atomic<bool> clone3_unavailable{false};
+
+[[noreturn]] void throw_errno(const std::string& step, int err) {
+    throw SetupError("box launch failed at " + step + ": " + std::strerror(err));
+}
+
+// The child dup2()s its ends onto 0, 1, 2: none of them may already be one of those.
+UniqueFd above_stdio(int fd, const char* what) {
+    UniqueFd owned(fd);
+    if (fd > 2) return owned;
+    int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (moved < 0) throw_errno(std::string("moving the ") + what + " pipe above fd 2", errno);
+    return UniqueFd(moved);
+}
+
+struct Pipe {
+    UniqueFd read;
+    UniqueFd write;
+};
+
+Pipe make_pipe(const char* what) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno(std::string("creating the ") + what + " pipe", errno);
+    Pipe p;
+    p.read = above_stdio(fds[0], what);
+    p.write = above_stdio(fds[1], what);
+    return p;
+}
+
+// The parent's ends and the child's ends of one launch.
+struct LaunchFds {
+    Pipe in, out, err, status, sync;
+    UniqueFd supervisor_pidfd;
+    UniqueFd cgroup_procs;  // clone(2) fallback with a v2 group only
+    ChildFds child;
+};
+
+void open_fds(const BoxPlan& plan, bool legacy_clone, LaunchFds& f) {
+    f.in = make_pipe("stdin");
+    f.out = make_pipe("stdout");
+    f.err = make_pipe("stderr");
+    f.status = make_pipe("status");
+    ChildFds& c = f.child;
+    c.stdin_read = f.in.read.get();
+    c.stdout_write = f.out.write.get();
+    c.stderr_write = f.err.write.get();
+    c.status_write = f.status.write.get();
+    if (plan.isolate) {
+        f.sync = make_pipe("sync");
+        c.sync_read = f.sync.read.get();
+        if (plan.die_with_parent) {
+            int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, ::getpid(), 0));
+            if (pidfd < 0) throw_errno("pidfd_open of the supervisor", errno);
+            f.supervisor_pidfd.reset(pidfd);  // pidfds are always O_CLOEXEC
+            c.supervisor_pidfd = pidfd;
+        }
+    }
+    c.cgroup_attach = plan.cgroup_attach_fds;
+    if (legacy_clone && plan.cgroup_v2_dir_fd >= 0) {
+        int fd = ::openat(plan.cgroup_v2_dir_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+        if (fd < 0) throw_errno("opening cgroup.procs of the run's group", errno);
+        f.cgroup_procs.reset(fd);
+        c.cgroup_attach.push_back(fd);
+    }
+    c.keep = {c.stdin_read, c.stdout_write, c.stderr_write, c.status_write};
+    for (int fd : {c.sync_read, c.supervisor_pidfd}) {
+        if (fd >= 0) c.keep.push_back(fd);
+    }
+    c.keep.insert(c.keep.end(), c.cgroup_attach.begin(), c.cgroup_attach.end());
+    std::sort(c.keep.begin(), c.keep.end());
+}
+
+std::uint64_t namespace_flags(const BoxPlan& plan, const ChildFds& child) {
+    if (!plan.isolate) return 0;
+    std::uint64_t flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+    if (plan.own_network) flags |= CLONE_NEWNET;
+    // A child that still has to join its group (v1, or the clone(2) fallback) unshares
+    // its cgroup namespace only afterwards, so that the namespace is rooted at the group.
+    if (child.cgroup_attach.empty()) flags |= CLONE_NEWCGROUP;
+    return flags;
+}
+
+// Kills and reaps a child that could not be released, then reports the step.
+[[noreturn]] void abandon_child(pid_t pid, int pidfd, const std::string& step, int err) {
+    ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
+    int ignored = 0;
+    while (::waitpid(pid, &ignored, __WALL) < 0 && errno == EINTR) {
+    }
+    ::close(pidfd);
+    throw_errno(step, err);
+}
+
+void release_child(const BoxPlan& plan, pid_t pid, int pidfd, LaunchFds& f) {
+    if (!plan.isolate) return;
+    const char* step = "";
+    if (int err = write_id_maps(pid, plan.inside_uid, plan.host_uid, plan.inside_gid, plan.host_gid,
+                                ::geteuid() != 0, &step)) {
+        abandon_child(pid, pidfd, step, err);
+    }
+    char go = 1;
+    if (::write(f.sync.write.get(), &go, 1) != 1) abandon_child(pid, pidfd, "releasing the box", errno);
+}
+
+LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
+    const bool legacy = clone3_unavailable.load(std::memory_order_relaxed);
+    LaunchFds f;
+    open_fds(plan, legacy, f);
+    const std::uint64_t flags = namespace_flags(plan, f.child);
+    int pidfd = -1;
+    pid_t pid = legacy ? legacy_clone_box(flags, &pidfd)
+                       : clone3_box(flags, plan.cgroup_v2_dir_fd, &pidfd);
+    if (pid == 0) run_box_child(spec, f.child);
+    if (pid < 0) {
+        int err = errno;
+        if (err == ENOSYS && !legacy) {
+            clone3_unavailable.store(true, std::memory_order_relaxed);
+            return start(plan, spec);
+        }
+        throw_errno(legacy ? "clone" : "clone3", err);
+    }
+    // The child's ends live on in the child only.
+    f.in.read.reset();
+    f.out.write.reset();
+    f.err.write.reset();
+    f.status.write.reset();
+    f.sync.read.reset();
+    release_child(plan, pid, pidfd, f);
+    LaunchedBox box;
+    box.pid = pid;
+    box.pidfd = pidfd;
+    box.stdin_fd = f.in.write.release();
+    box.stdout_fd = f.out.read.release();
+    box.stderr_fd = f.err.read.release();
+    box.status_fd = f.status.read.release();
+    return box;
+}
+
+}  // namespace
+
+LaunchedBox launch(const BoxPlan& plan) {
+    if (plan.host_uid == 0 || plan.host_gid == 0) {
+        throw SetupError("host_uid/host_gid 0: the box must never run as (or map to) host root");
+    }
+    const ChildSpec spec = prepare_child_spec(plan);
+    return start(plan, spec);
+}
+
+}  // namespace sandbox::linux_box
