@@ -71,6 +71,11 @@ std::string Event::to_json() const {
         for (const auto& [k, v] : values) vals[k] = v;
         obj["values"] = std::move(vals);
     }
+    if (!labels.empty()) {
+        boost::json::object words;
+        for (const auto& [k, v] : labels) words[k] = to_valid_utf8(v);
+        obj["labels"] = std::move(words);
+    }
     return boost::json::serialize(obj);
 }
 

@@ -42,6 +42,8 @@ struct Event {
     std::string syscall;
     // Numbers attached to the event (resource samples: "cpu_s", "memory_bytes", ...).
     std::map<std::string, double> values;
+    // Words attached to the event ("status" and "runtime" of an ended run, ...).
+    std::map<std::string, std::string> labels;
 
     SANDBOX_API std::string to_json() const;
 };
