@@ -43,7 +43,7 @@ TEST_CASE("impossible limits are rejected naming the field") {
     p = SecurityPolicy::for_level(SecurityLevel::standard);
     p.readonly_paths = {"relative/path"};
     CHECK_THROWS_WITH_AS(p.validate(), doctest::Contains("readonly_paths[0]"), PolicyError);
-    CHECK_THROWS_AS(Sandbox(p), PolicyError);
+    CHECK_THROWS_AS(Sandbox{p}, PolicyError);
 }
 
 TEST_CASE("policy JSON round-trips") {
