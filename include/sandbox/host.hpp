@@ -23,8 +23,8 @@ struct HostCapabilities {
     std::vector<std::string> cgroup_v2_controllers;  // enabled at the v2 root
     std::vector<std::string> notes;   // what is missing and what replaces it
 
-    std::string to_text() const;
-    std::string to_json() const;
+    SANDBOX_API std::string to_text() const;
+    SANDBOX_API std::string to_json() const;
 };
 
 SANDBOX_API HostCapabilities check_host();
