@@ -65,7 +65,7 @@ std::uint32_t parse_pids(const std::string& text) {
     if (value == 0) {
         throw UsageError("--pids: must be at least 1 (the program itself is a process)");
     }
-    if (value > std::numeric_limits<std::uint32_t>::max() / 2) {
+    if (value > std::numeric_limits<std::uint32_t>::max()) {
         throw UsageError("--pids: " + text + " is beyond any kernel's pid limit");
     }
     return static_cast<std::uint32_t>(value);

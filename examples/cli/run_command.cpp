@@ -10,6 +10,8 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <string_view>
+#include <utility>
 
 namespace sandbox_cli {
 namespace {
@@ -55,6 +57,24 @@ std::string read_whole_file(const std::string& path, const char* what) {
     return contents.str();
 }
 
+// validate() names the policy field that is out of range; say which option set it.
+std::string with_option_name(const std::string& message) {
+    static constexpr std::pair<std::string_view, std::string_view> options_by_field[] = {
+        {"limits.memory_bytes", "--memory"},
+        {"limits.cpu_time_ms", "--cpu-time"},
+        {"limits.wall_timeout_ms", "--timeout"},
+        {"limits.pids", "--pids"},
+        {"limits.stdout_max_bytes", "--output-limit"},
+        {"limits.stderr_max_bytes", "--output-limit"},
+    };
+    for (const auto& [field, option] : options_by_field) {
+        if (message.starts_with(field)) {
+            return std::string(option) + ": " + message;
+        }
+    }
+    return message;
+}
+
 sandbox::SecurityPolicy make_policy(const RunOptions& options) {
     auto policy = sandbox::SecurityPolicy::for_level(options.level);
     auto& limits = policy.limits;
@@ -69,7 +89,7 @@ sandbox::SecurityPolicy make_policy(const RunOptions& options) {
     try {
         policy.validate();
     } catch (const sandbox::PolicyError& e) {
-        throw UsageError(e.what());
+        throw UsageError(with_option_name(e.what()));
     }
     return policy;
 }
