@@ -12,6 +12,15 @@
 
 namespace sandbox::linux_box {
 
+// Block-device throttling, applied where an io (v2) or blkio (v1) controller exists.
+struct CgroupIoLimit {
+    std::string device;  // "MAJOR:MINOR" of a whole disk, e.g. "8:0"
+    std::optional<std::uint64_t> read_bps;
+    std::optional<std::uint64_t> write_bps;
+    std::optional<std::uint64_t> read_iops;
+    std::optional<std::uint64_t> write_iops;
+};
+
 struct CgroupLimits {
     std::optional<std::uint64_t> memory_bytes;      // hard limit, swap off
     std::optional<std::uint64_t> memory_high_bytes; // optional throttle watermark
@@ -20,6 +29,7 @@ struct CgroupLimits {
     std::uint64_t cpu_period_us = 100'000;
     std::optional<std::uint32_t> cpu_weight;        // 1..10000 (v1 shares are scaled)
     std::string cpuset;                             // "" = inherit
+    std::vector<CgroupIoLimit> io;
 };
 
 struct CgroupUsage {

@@ -1,0 +1,50 @@
+// The cgroup hierarchies mounted on this host and where run groups go in each.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace sandbox::linux_box {
+
+struct CgroupHierarchy {
+    int version = 0;                       // 1 or 2
+    std::string mount;                     // mount point, e.g. /sys/fs/cgroup/memory
+    std::vector<std::string> controllers;  // v1: bound controllers; v2: cgroup.controllers at root
+    bool has(const std::string& controller) const;
+};
+
+// Parses /proc/self/mountinfo text: one entry per cgroup superblock (bind mounts of the same
+// hierarchy appear once). v2 controllers are left empty; `read_v2_controllers` fills them.
+std::vector<CgroupHierarchy> parse_cgroup_mounts(const std::string& mountinfo);
+void read_v2_controllers(CgroupHierarchy& hierarchy);
+
+// The hierarchies of this process's mount namespace (cached after the first call).
+const std::vector<CgroupHierarchy>& host_hierarchies();
+
+// The v1 controllers a run uses, in the order groups are made.
+const std::vector<std::string>& run_v1_controllers();
+
+// Where run groups go, as a path relative to each hierarchy's root ("rusty-sandbox"):
+// RUSTY_SANDBOX_CGROUP_PARENT when set, else `rusty-sandbox` as root, else the delegated
+// subtree found from /proc/self/cgroup (v2 only, see find_delegated_parent); "" when nowhere.
+// `why` receives a sentence when the answer is "".
+std::string run_parent_relative(std::string& why);
+
+// Rootless: the nearest ancestor of `own_group` (a path relative to `mount`, excluding the
+// group itself, which holds this process) owned by `uid` and writable, whose
+// cgroup.subtree_control lists every controller in `wanted`; failing that, the nearest owned
+// and writable one. Returns the relative path with a `rusty-sandbox` child appended, or "".
+std::string find_delegated_parent(const std::string& mount, const std::string& own_group,
+                                  uid_t uid, const std::vector<std::string>& wanted);
+
+// `mount` + "/" + `relative`, without doubled slashes.
+std::string join_cgroup_path(const std::string& mount, const std::string& relative);
+
+// Creates the directories of `relative` under `mount` that do not exist yet, but only when
+// the last component is ours (`rusty-sandbox`); a configured parent must exist already.
+// Returns "" or a sentence saying what failed.
+std::string ensure_parent(const CgroupHierarchy& hierarchy, const std::string& relative);
+
+}  // namespace sandbox::linux_box

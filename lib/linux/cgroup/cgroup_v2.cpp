@@ -1,0 +1,183 @@
+#include "cgroup_v2.hpp"
+
+#include "cgroup_files.hpp"
+
+#include <sandbox/error.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace sandbox::linux_box {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool events_say_empty(int dir_fd) {
+    auto events = cgroupfs::read_at(dir_fd, "cgroup.events");
+    if (!events) {
+        // No cgroup.events (should not happen on 4.14+): fall back to the member list.
+        return cgroupfs::parse_pids(cgroupfs::read_at(dir_fd, "cgroup.procs").value_or("")).empty();
+    }
+    auto fields = cgroupfs::parse_flat_keyed(*events);
+    auto it = fields.find("populated");
+    return it != fields.end() && it->second == 0;
+}
+
+void kill_listed_members(int dir_fd) {
+    for (int pid : cgroupfs::parse_pids(cgroupfs::read_at(dir_fd, "cgroup.procs").value_or(""))) {
+        ::kill(pid, SIGKILL);
+    }
+}
+
+}  // namespace
+
+V2Group::V2Group(std::string path, int dir_fd, int procs_fd)
+    : path_(std::move(path)), dir_fd_(dir_fd), procs_fd_(procs_fd) {}
+
+V2Group::~V2Group() {
+    if (procs_fd_ >= 0) ::close(procs_fd_);
+    if (dir_fd_ >= 0) ::close(dir_fd_);
+}
+
+std::unique_ptr<V2Group> V2Group::create(const std::string& parent_dir, const std::string& name,
+                                         const std::vector<std::string>& wanted) {
+    auto offered = cgroupfs::split_words(
+        cgroupfs::read_file(parent_dir + "/cgroup.controllers").value_or(""));
+    auto enabled = cgroupfs::split_words(
+        cgroupfs::read_file(parent_dir + "/cgroup.subtree_control").value_or(""));
+    std::string enable;
+    for (const auto& controller : wanted) {
+        bool offers = std::find(offered.begin(), offered.end(), controller) != offered.end();
+        bool on = std::find(enabled.begin(), enabled.end(), controller) != enabled.end();
+        if (offers && !on) enable += (enable.empty() ? "+" : " +") + controller;
+    }
+    // A refusal here (e.g. the parent holds processes) shows up as missing controllers in
+    // the new group, which the caller reports per limit.
+    if (!enable.empty()) cgroupfs::write_file(parent_dir + "/cgroup.subtree_control", enable);
+
+    std::string path = parent_dir + "/" + name;
+    if (::mkdir(path.c_str(), 0755) != 0) {
+        throw SetupError("cannot create cgroup " + path + ": " + cgroupfs::errno_text(errno));
+    }
+    int dir_fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int procs_fd = dir_fd < 0 ? -1 : ::openat(dir_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+    if (procs_fd < 0) {
+        int err = errno;
+        if (dir_fd >= 0) ::close(dir_fd);
+        ::rmdir(path.c_str());
+        throw SetupError("cannot open cgroup " + path + "/cgroup.procs: " +
+                         cgroupfs::errno_text(err));
+    }
+    return std::unique_ptr<V2Group>(new V2Group(path, dir_fd, procs_fd));
+}
+
+std::vector<std::string> V2Group::controllers() const {
+    return cgroupfs::split_words(cgroupfs::read_at(dir_fd_, "cgroup.controllers").value_or(""));
+}
+
+void V2Group::read_usage(CgroupUsage& usage,
+                         const std::vector<std::string>& with_controllers) const {
+    auto counts = [&](const char* controller) {
+        return std::find(with_controllers.begin(), with_controllers.end(), controller) !=
+               with_controllers.end();
+    };
+    if (counts("cpu")) {
+        // usage_usec/user_usec/system_usec exist in every group, with or without the cpu
+        // controller; nr_throttled only with it.
+        if (auto text = cgroupfs::read_at(dir_fd_, "cpu.stat")) {
+            auto stat = cgroupfs::parse_flat_keyed(*text);
+            usage.has_cpu = true;
+            usage.cpu_total_s = static_cast<double>(stat["usage_usec"]) / 1e6;
+            usage.cpu_user_s = static_cast<double>(stat["user_usec"]) / 1e6;
+            usage.cpu_sys_s = static_cast<double>(stat["system_usec"]) / 1e6;
+            usage.cpu_throttled_periods = stat["nr_throttled"];
+        }
+    }
+    if (counts("memory")) {
+        if (auto current = cgroupfs::read_at(dir_fd_, "memory.current")) {
+            usage.has_memory = true;
+            usage.memory_current_bytes = cgroupfs::parse_u64(*current).value_or(0);
+            usage.memory_peak_bytes =
+                cgroupfs::parse_u64(cgroupfs::read_at(dir_fd_, "memory.peak").value_or(""))
+                    .value_or(usage.memory_current_bytes);
+            auto events =
+                cgroupfs::parse_flat_keyed(cgroupfs::read_at(dir_fd_, "memory.events").value_or(""));
+            usage.oom_events = events["oom"];
+            usage.oom_kills = events["oom_kill"];
+        }
+    }
+    if (counts("pids")) {
+        if (auto current = cgroupfs::read_at(dir_fd_, "pids.current")) {
+            usage.has_pids = true;
+            usage.pids_current = cgroupfs::parse_u64(*current).value_or(0);
+            auto events =
+                cgroupfs::parse_flat_keyed(cgroupfs::read_at(dir_fd_, "pids.events").value_or(""));
+            usage.pids_max_hits = events["max"];
+        }
+    }
+}
+
+bool V2Group::kill() {
+    return cgroupfs::write_at(dir_fd_, "cgroup.kill", "1") == 0;
+}
+
+bool V2Group::populated() const { return !events_say_empty(dir_fd_); }
+
+bool V2Group::wait_empty(Clock::time_point deadline) const {
+    int events_fd = ::openat(dir_fd_, "cgroup.events", O_RDONLY | O_CLOEXEC);
+    if (events_fd < 0) {
+        // Old kernel without cgroup.events: poll the member list.
+        while (Clock::now() < deadline) {
+            if (events_say_empty(dir_fd_)) return true;
+            ::usleep(2000);
+        }
+        return events_say_empty(dir_fd_);
+    }
+    bool empty = false;
+    for (;;) {
+        // kernfs signals a change of cgroup.events with POLLPRI; re-read after each wake-up.
+        char buf[256];
+        ::lseek(events_fd, 0, SEEK_SET);
+        ssize_t n = ::read(events_fd, buf, sizeof buf - 1);
+        if (n >= 0) {
+            buf[n] = '\0';
+            auto fields = cgroupfs::parse_flat_keyed(buf);
+            empty = fields.count("populated") && fields["populated"] == 0;
+        }
+        if (empty) break;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) break;
+        pollfd pfd{events_fd, POLLPRI, 0};
+        ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 100)));
+    }
+    ::close(events_fd);
+    return empty;
+}
+
+std::vector<int> V2Group::pids() const {
+    return cgroupfs::parse_pids(cgroupfs::read_at(dir_fd_, "cgroup.procs").value_or(""));
+}
+
+bool V2Group::remove() { return cgroupfs::remove_dir(path_); }
+
+bool end_v2_group(const std::string& path, std::chrono::milliseconds timeout) {
+    int dir_fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) return errno == ENOENT;
+    auto deadline = Clock::now() + timeout;
+    bool has_kill = cgroupfs::write_at(dir_fd, "cgroup.kill", "1") == 0;
+    while (!events_say_empty(dir_fd) && Clock::now() < deadline) {
+        if (!has_kill) kill_listed_members(dir_fd);
+        ::usleep(2000);
+    }
+    ::close(dir_fd);
+    return cgroupfs::remove_dir(path);
+}
+
+}  // namespace sandbox::linux_box

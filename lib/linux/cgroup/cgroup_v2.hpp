@@ -1,0 +1,54 @@
+// One group in a cgroup2 hierarchy: creation, attach fds, cgroup.kill, cgroup.events.
+#pragma once
+
+#include "run_cgroup.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sandbox::linux_box {
+
+class V2Group {
+public:
+    // Enables in `parent_dir`'s cgroup.subtree_control those of `wanted` that the parent
+    // offers, then creates `parent_dir/name`. Throws SetupError naming the path and errno.
+    static std::unique_ptr<V2Group> create(const std::string& parent_dir, const std::string& name,
+                                           const std::vector<std::string>& wanted);
+    ~V2Group();
+    V2Group(const V2Group&) = delete;
+    V2Group& operator=(const V2Group&) = delete;
+
+    const std::string& path() const { return path_; }
+    // Controllers usable in this group (its cgroup.controllers).
+    std::vector<std::string> controllers() const;
+    // O_RDONLY|O_DIRECTORY|O_CLOEXEC directory fd, for CLONE_INTO_CGROUP and openat.
+    int dir_fd() const { return dir_fd_; }
+    // cgroup.procs opened O_WRONLY|O_CLOEXEC: a child writing "0" to it joins the group.
+    int procs_fd() const { return procs_fd_; }
+
+    // Fills the fields cgroup2 knows; `with_controllers` lists the controllers whose
+    // counters count (a controller-less unified group still has cpu.stat usage).
+    void read_usage(CgroupUsage& usage, const std::vector<std::string>& with_controllers) const;
+    // cgroup.kill (Linux 5.14+); false when the kernel has no such file.
+    bool kill();
+    bool populated() const;
+    // Waits on cgroup.events (poll POLLPRI) until `populated 0` or `deadline`.
+    bool wait_empty(std::chrono::steady_clock::time_point deadline) const;
+    std::vector<int> pids() const;
+    // rmdir; true when gone.
+    bool remove();
+
+private:
+    V2Group(std::string path, int dir_fd, int procs_fd);
+    std::string path_;
+    int dir_fd_ = -1;
+    int procs_fd_ = -1;
+};
+
+// Kills every process in the v2 group at `path` (cgroup.kill, else SIGKILL until empty),
+// waits up to `timeout` and removes it. For stale groups; true when it is gone.
+bool end_v2_group(const std::string& path, std::chrono::milliseconds timeout);
+
+}  // namespace sandbox::linux_box
