@@ -95,7 +95,18 @@ int main(int argc, char** argv) {
         cgroup_test::wait_for(child);
         cgroup_test::wait_for(other);
     }
+    // The groups' own cost: create + limits + destroy with no process ever joining.
+    double empty_us = 0;
+    for (int i = 0; i < runs; ++i) {
+        std::vector<std::string> degraded;
+        auto start = Clock::now();
+        auto group = RunCgroup::create("bench", limits, degraded);
+        group.reset();
+        empty_us += micros(start, Clock::now());
+    }
+
     std::printf("cgroup-bench: %d runs, %s\n", runs, description.c_str());
+    std::printf("  empty group: create + limits + remove:   %8.1f us/run\n", empty_us / runs);
     std::printf("  create + limits (memory, pids, cpu quota): %8.1f us/run\n", create_us / runs);
     std::printf("  kill + wait empty + remove (2 members):    %8.1f us/run\n", remove_us / runs);
     std::printf("  child writes \"0\" to %zu attach fd(s):       %8.1f us/run\n", attach_fd_count,

@@ -141,8 +141,11 @@ bool V2Group::wait_empty(Clock::time_point deadline) const {
         return events_say_empty(dir_fd_);
     }
     bool empty = false;
+    // kernfs signals a change of cgroup.events with POLLPRI, but rate-limits those
+    // notifications to one per 10 ms: also re-read on a short timer that starts at 1 ms
+    // (members end within a few ms of cgroup.kill) and backs off to 50 ms.
+    int interval_ms = 1;
     for (;;) {
-        // kernfs signals a change of cgroup.events with POLLPRI; re-read after each wake-up.
         char buf[256];
         ::lseek(events_fd, 0, SEEK_SET);
         ssize_t n = ::read(events_fd, buf, sizeof buf - 1);
@@ -155,7 +158,8 @@ bool V2Group::wait_empty(Clock::time_point deadline) const {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) break;
         pollfd pfd{events_fd, POLLPRI, 0};
-        ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 100)));
+        ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), interval_ms)));
+        interval_ms = std::min(interval_ms * 2, 50);
     }
     ::close(events_fd);
     return empty;
