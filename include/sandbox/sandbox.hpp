@@ -20,6 +20,7 @@
 #include <sandbox/policy.hpp>
 #include <sandbox/result.hpp>
 #include <sandbox/runtime.hpp>
+#include <sandbox/telemetry.hpp>
 #include <sandbox/version.hpp>
 
 #include <boost/asio/io_context.hpp>

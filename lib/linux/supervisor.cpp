@@ -9,6 +9,7 @@
 #include "sigpipe_safe_write.hpp"
 
 #include <sandbox/error.hpp>
+#include <sandbox/runtime.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -48,6 +49,16 @@ Event make_event(EventKind kind, std::string name, std::string detail, int pid =
     e.detail = std::move(detail);
     e.pid = pid;
     return e;
+}
+
+// The builtin runtime whose interpreter `program` is ("python", "javascript", "shell"), else
+// "native": the runtime label of telemetry.
+std::string runtime_of(const std::string& program) {
+    auto base = [](const std::string& path) { return path.substr(path.rfind('/') + 1); };
+    for (const Runtime& runtime : RuntimeRegistry::builtin().all())
+        for (const std::string& interpreter : runtime.interpreters)
+            if (base(interpreter) == base(program)) return runtime.name;
+    return "native";
 }
 
 int pidfd_send_signal(int pidfd, int sig) {
@@ -128,6 +139,8 @@ private:
     bool status_eof_ = false;
     bool draining_expired_ = false;
     bool finalized_ = false;
+    // Seconds since the start when the target was started and when the box's init ended.
+    double target_started_s_ = -1, init_exited_s_ = -1;
 };
 
 void LinuxExecution::emit(Event event) {
@@ -145,7 +158,10 @@ void LinuxExecution::fail_setup(const std::string& message) {
     r.wall_time_s = elapsed_s();
     r.degraded = degraded_;
     linux_box::remove_host_workdir(run_.host_workdir);
-    emit(make_event(EventKind::lifecycle, "setup_failed", message));
+    Event failed = make_event(EventKind::lifecycle, "setup_failed", message);
+    failed.labels = {{"status", std::string(to_string(Status::setup_error))},
+                     {"runtime", run_.plan.argv.empty() ? "native" : runtime_of(run_.plan.argv[0])}};
+    emit(std::move(failed));
     r.events = events_;
     // Completion always arrives through the io_context, as for a run that started.
     asio::post(io_, [self = self(), r = std::move(r)]() mutable { self->finish(std::move(r)); });
@@ -195,8 +211,10 @@ void LinuxExecution::start(const Command& command) {
     stderr_.cap = policy_.limits.stderr_max_bytes;
     stdin_data_ = command.stdin_data;
 
-    emit(make_event(EventKind::lifecycle, "started",
-                    run_.plan.argv[0] + (cgroup_ ? " in cgroup " + cgroup_->describe() : ""), box.pid));
+    Event started = make_event(EventKind::lifecycle, "started",
+                               run_.plan.argv[0] + (cgroup_ ? " in cgroup " + cgroup_->describe() : ""), box.pid);
+    started.labels = {{"program", run_.plan.argv[0]}, {"runtime", runtime_of(run_.plan.argv[0])}};
+    emit(std::move(started));
     watch_exit();
     watch_status();
     watch_output(stdout_, "stdout");
@@ -264,6 +282,7 @@ void LinuxExecution::on_init_exited() {
     // descendant it reaped.
     if (::syscall(SYS_waitid, P_PIDFD, raw_pidfd_, &info, WEXITED, &usage_) == 0) have_rusage_ = true;
     init_exited_ = true;
+    init_exited_s_ = elapsed_s();
     wall_timer_.cancel();
     cpu_timer_.cancel();
     drain_timer_.expires_after(drain_grace);
@@ -296,6 +315,7 @@ void LinuxExecution::watch_status() {
                                  self->seen_.wait_status = rec.value;
                                  break;
                              case StatusRecord::target_started:
+                                 self->target_started_s_ = self->elapsed_s();
                                  if (!self->run_.plan.isolate) self->target_pgid_ = rec.value;
                                  break;
                              default:
@@ -432,7 +452,10 @@ void LinuxExecution::finalize() {
         if (!seen_.cause) emit(make_event(EventKind::limit_violation, std::string(to_string(r.status)), r.message));
     Event exited = make_event(EventKind::lifecycle, "exited", r.message);
     exited.values = {{"wall_time_s", r.wall_time_s}, {"cpu_s", r.cpu_user_s + r.cpu_sys_s},
-                     {"peak_memory_bytes", static_cast<double>(r.peak_memory_bytes)}};
+                     {"peak_memory_bytes", static_cast<double>(r.peak_memory_bytes)},
+                     {"exit_code", r.exit_code}, {"signal", r.signal}, {"init_exited_s", init_exited_s_}};
+    if (target_started_s_ >= 0) exited.values["target_started_s"] = target_started_s_;
+    exited.labels = {{"status", std::string(to_string(r.status))}, {"runtime", runtime_of(run_.plan.argv[0])}};
     emit(std::move(exited));
     r.events = events_;
     finish(std::move(r));
