@@ -5,6 +5,12 @@ import os
 import pytest
 
 
+# The verdict mechanics are checked at the level without namespaces and at the default one.
+@pytest.fixture(params=["basic", "standard"])
+def level(request):
+    return request.param
+
+
 def run_json(cli, *words, **kwargs):
     result = cli("run", "--json", *words, **kwargs)
     lines = result.stdout.splitlines()
@@ -37,71 +43,71 @@ def test_javascript_and_shell_examples(cli):
         assert "Hello from inside the sandbox" in verdict["stdout"], path
 
 
-def test_words_after_file_reach_the_program(cli, tmp_path):
+def test_words_after_file_reach_the_program(cli, level, tmp_path):
     script = tmp_path / "args.py"
     script.write_text("import sys\nprint(sys.argv[1:])\n")
-    _, verdict = run_json(cli, str(script), "one", "--two")
+    _, verdict = run_json(cli, "--security", level, str(script), "one", "--two")
     assert verdict["stdout"] == "['one', '--two']\n"
 
 
-def test_exit_code_3_is_passed_through(cli):
-    result, verdict = run_json(cli, "--", "/bin/sh", "-c", "exit 3")
+def test_exit_code_3_is_passed_through(cli, level):
+    result, verdict = run_json(cli, "--security", level, "--", "/bin/sh", "-c", "exit 3")
     assert result.returncode == 3
     assert verdict["status"] == "nonzero_exit"
     assert verdict["exit_code"] == 3
 
 
-def test_segfault_gives_139_and_signaled(cli):
-    result, verdict = run_json(cli, "--", "/bin/sh", "-c", "kill -SEGV $$")
+def test_segfault_gives_139_and_signaled(cli, level):
+    result, verdict = run_json(cli, "--security", level, "--", "/bin/sh", "-c", "kill -SEGV $$")
     assert result.returncode == 139
     assert verdict["status"] == "signaled"
     assert verdict["signal"] == 11
 
 
-def test_wall_timeout_ends_the_run(cli):
-    result, verdict = run_json(cli, "--timeout", "1s", "--", "sleep", "100", timeout=30)
+def test_wall_timeout_ends_the_run(cli, level):
+    result, verdict = run_json(cli, "--security", level, "--timeout", "1s", "--", "sleep", "100", timeout=30)
     assert verdict["status"] == "timeout"
     assert 0.9 <= verdict["wall_time_s"] < 5
     assert result.returncode != 0
 
 
-def test_cpu_limit(cli):
-    result, verdict = run_json(cli, "--cpu-time", "1s", "--timeout", "20s", "--",
+def test_cpu_limit(cli, level):
+    result, verdict = run_json(cli, "--security", level, "--cpu-time", "1s", "--timeout", "20s", "--",
                                "/bin/sh", "-c", "while :; do :; done", timeout=60)
     assert verdict["status"] == "cpu_limit"
     assert result.returncode != 0
 
 
-def test_memory_limit_reported_from_the_kernel(cli):
+def test_memory_limit_reported_from_the_kernel(cli, level):
     hog = "b = bytearray(512 << 20)\nprint(len(b))\n"
-    result, verdict = run_json(cli, "--memory", "64M", "--", "/usr/bin/python3", "-c", hog)
+    result, verdict = run_json(cli, "--security", level, "--memory", "64M", "--", "/usr/bin/python3", "-c", hog)
     assert verdict["status"] == "memory_limit"
     assert result.returncode != 0
 
 
-def test_output_flood_is_capped(cli):
-    result, verdict = run_json(cli, "--output-limit", "4K", "--timeout", "10s", "--", "yes")
+def test_output_flood_is_capped(cli, level):
+    result, verdict = run_json(cli, "--security", level, "--output-limit", "4K", "--timeout", "10s", "--", "yes")
     assert verdict["status"] == "output_limit"
     assert len(verdict["stdout"]) <= 4096
     assert result.returncode != 0
 
 
-def test_env_is_empty_unless_given(cli):
+def test_env_is_empty_unless_given(cli, level):
     env = dict(os.environ, CLI_TEST_SECRET="leaked")
-    _, verdict = run_json(cli, "--", "/usr/bin/env", env=env)
+    _, verdict = run_json(cli, "--security", level, "--", "/usr/bin/env", env=env)
     assert "CLI_TEST_SECRET" not in verdict["stdout"]
-    _, verdict = run_json(cli, "--env", "GREETING=hi there", "--env-pass", "CLI_TEST_SECRET",
+    _, verdict = run_json(cli, "--security", level, "--env", "GREETING=hi there", "--env-pass", "CLI_TEST_SECRET",
                           "--", "/usr/bin/env", env=env)
     assert "GREETING=hi there\n" in verdict["stdout"]
     assert "CLI_TEST_SECRET=leaked\n" in verdict["stdout"]
 
 
-def test_stdin_from_file_and_from_dash(cli, tmp_path):
+def test_stdin_from_file_and_from_dash(cli, level, tmp_path):
     data = tmp_path / "input.txt"
     data.write_text("from a file\n")
-    _, verdict = run_json(cli, "--stdin", str(data), "--", "cat")
+    _, verdict = run_json(cli, "--security", level, "--stdin", str(data), "--", "cat")
     assert verdict["stdout"] == "from a file\n"
-    _, verdict = run_json(cli, "--stdin", "-", "--", "cat", stdin_text="from my stdin\n")
+    _, verdict = run_json(cli, "--security", level, "--stdin", "-", "--", "cat", stdin_text="from my stdin\n")
     assert verdict["stdout"] == "from my stdin\n"
 
 
@@ -113,8 +119,8 @@ def test_every_level_runs_a_program(cli, level):
     assert result.returncode == 0
 
 
-def test_missing_program_is_not_a_usage_error(cli):
-    result, verdict = run_json(cli, "--", "/no/such/program")
+def test_missing_program_is_not_a_usage_error(cli, level):
+    result, verdict = run_json(cli, "--security", level, "--", "/no/such/program")
     assert result.returncode != 2
     assert verdict["status"] in {"setup_error", "nonzero_exit"}
     assert "/no/such/program" in verdict["message"] + verdict["stderr"]

@@ -1,5 +1,9 @@
 """Usage errors of sandbox-cli: exit code 2, "sandbox-cli: error: ..." naming the problem,
 and nothing started."""
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 
@@ -58,10 +62,19 @@ def test_bad_top_level_arguments_exit_2(cli, words, fragment):
     assert_usage_error(cli(*words), fragment)
 
 
-def test_bad_argument_starts_nothing(cli, tmp_path):
+@pytest.fixture
+def world_writable_dir():
+    """A directory the box's unprivileged user (it is never host root) can write to."""
+    path = Path(tempfile.mkdtemp(prefix="sandbox-cli-test-"))
+    path.chmod(0o777)
+    yield path
+    shutil.rmtree(path)
+
+
+def test_bad_argument_starts_nothing(cli, world_writable_dir):
     # The basic level shares the host's filesystem, so a started program would leave the
     # marker; the control run proves it does.
-    marker = tmp_path / "started"
+    marker = world_writable_dir / "started"
     program = ["--", "/bin/sh", "-c", f"touch {marker}"]
     assert_usage_error(cli("run", "--security", "basic", "--memory", "-5", *program), "--memory")
     assert_usage_error(cli("run", "--security", "basic", "--pids", "0", *program), "--pids")
