@@ -8,7 +8,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(scope="session")
 def cli_path():
+    """Path of the sandbox-cli binary under test."""
     configured = os.environ.get("SANDBOX_CLI")
     path = Path(configured) if configured else REPO_ROOT / "build" / "examples" / "cli" / "sandbox-cli"
     if not os.access(path, os.X_OK):
@@ -17,9 +19,9 @@ def cli_path():
 
 
 @pytest.fixture(scope="session")
-def cli():
+def cli(cli_path):
     """Runs sandbox-cli with the given words; returns the CompletedProcess (text mode)."""
-    path = cli_path()
+    path = cli_path
 
     def run(*words, stdin_text=None, env=None, timeout=60):
         return subprocess.run(

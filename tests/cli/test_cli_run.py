@@ -1,8 +1,12 @@
 """sandbox-cli run: verdicts, exit codes and JSON of real runs."""
 import json
 import os
+import subprocess
+from pathlib import Path
 
 import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 # The verdict mechanics are checked at the level without namespaces and at the default one.
@@ -124,3 +128,19 @@ def test_missing_program_is_not_a_usage_error(cli, level):
     assert result.returncode != 2
     assert verdict["status"] in {"setup_error", "nonzero_exit"}
     assert "/no/such/program" in verdict["message"] + verdict["stderr"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="hiding the interpreter needs a private mount namespace (root)")
+def test_missing_interpreter_is_a_setup_error_naming_it(cli_path):
+    # In a private mount namespace of this test only, /dev/null (not executable) covers the
+    # python runtime's interpreter, so the host "lacks" it.
+    hide_python = "mount --bind /dev/null /usr/bin/python3 && exec \"$@\""
+    completed = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", hide_python, "sh",
+         str(cli_path), "run", "--json", "examples/python/hello.py"],
+        capture_output=True, text=True, timeout=60, cwd=REPO_ROOT)
+    assert completed.returncode == 125, completed
+    verdict = json.loads(completed.stdout)
+    assert verdict["status"] == "setup_error"
+    assert "/usr/bin/python3" in verdict["message"]
+    assert "interpreter" in verdict["message"]
