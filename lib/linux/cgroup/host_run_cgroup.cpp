@@ -199,13 +199,19 @@ CgroupPlacement host_placement(const CgroupLimits& limits, std::vector<std::stri
     bool v1_allowed = ::geteuid() == 0 || std::getenv(kParentEnv) != nullptr;
     for (const auto& hierarchy : host_hierarchies()) {
         bool wanted = hierarchy.version == 2;
-        if (hierarchy.version == 1 && v1_allowed) {
+        if (hierarchy.version == 1) {
             for (const auto& controller : hierarchy.controllers) {
                 if (controller == "cpuset" && limits.cpuset.empty()) continue;
                 if (contains(run_v1_controllers(), controller)) wanted = true;
             }
         }
         if (!wanted) continue;
+        if (hierarchy.version == 1 && !v1_allowed) {
+            degraded.push_back("cgroup hierarchy " + hierarchy.mount +
+                               " not used: only root makes v1 groups; the run stays in this "
+                               "process's group there");
+            continue;
+        }
         if (auto problem = ensure_parent(hierarchy, relative); !problem.empty()) {
             degraded.push_back("cgroup hierarchy " + hierarchy.mount + " not used: " + problem);
             continue;
