@@ -7,6 +7,8 @@ Arguments: one NAME:EXIT_CODE:KIND:REPORT per suite, KIND being
             any other test counts as one case by its meson result
   junit     a pytest --junitxml file
   tap       node --test TAP output ("# pass N", "# fail N", ...)
+  plain     output ending with "[word: ]N passed, N failed" (tools/vm-test), or
+            "word: skipped (reason)"
 A suite whose process failed while reporting no failed case adds one failure, so a crash
 or a broken runner is never summed as a pass. Exit code: 0 only when nothing failed.
 """
@@ -95,7 +97,23 @@ def tap_counts(path):
     return counts
 
 
-READERS = {"mesonlog": meson_counts, "junit": junit_counts, "tap": tap_counts}
+def plain_counts(path):
+    counts = Counts()
+    if not Path(path).exists():
+        return counts
+    for line in Path(path).read_text(errors="replace").splitlines():
+        summary = re.fullmatch(r"(?:\w[\w-]*: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?", line.strip())
+        skipped = re.fullmatch(r"\w[\w-]*: skipped \((.*)\)", line.strip())
+        if summary:
+            counts.passed = int(summary.group(1))
+            counts.failed = int(summary.group(2))
+            counts.skipped = int(summary.group(3) or 0)
+        elif skipped:
+            counts.notes.append(f"skipped: {skipped.group(1)}")
+    return counts
+
+
+READERS = {"mesonlog": meson_counts, "junit": junit_counts, "tap": tap_counts, "plain": plain_counts}
 
 
 def main(suite_args):
