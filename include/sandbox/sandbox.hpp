@@ -17,6 +17,7 @@
 #include <sandbox/event.hpp>
 #include <sandbox/export.hpp>
 #include <sandbox/host.hpp>
+#include <sandbox/monitor.hpp>
 #include <sandbox/policy.hpp>
 #include <sandbox/result.hpp>
 #include <sandbox/runtime.hpp>

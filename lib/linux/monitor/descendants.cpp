@@ -1,0 +1,63 @@
+#include "descendants.hpp"
+
+#include "proc_files.hpp"
+#include "proc_parse.hpp"
+
+#include <sandbox/error.hpp>
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <string>
+#include <utility>
+
+namespace sandbox::linux_monitor {
+
+DescendantIndex::DescendantIndex() : proc_(::opendir("/proc")) {
+    if (!proc_) throw SetupError(std::string("cannot open /proc to find descendants: ") + std::strerror(errno));
+}
+
+DescendantIndex::~DescendantIndex() { ::closedir(proc_); }
+
+void DescendantIndex::refresh() {
+    ::rewinddir(proc_);
+    std::unordered_map<int, int> parents;
+    parents.reserve(parent_.size() + 16);
+    std::string text;
+    while (dirent* entry = ::readdir(proc_)) {
+        int pid = 0;
+        const char* name = entry->d_name;
+        auto [end, ec] = std::from_chars(name, name + std::strlen(name), pid);
+        if (ec != std::errc() || *end != '\0') continue;
+        if (auto known = parent_.find(pid); known != parent_.end()) {
+            parents.emplace(pid, known->second);
+            continue;
+        }
+        std::string stat_path = std::string(name) + "/stat";
+        if (!read_file_at(::dirfd(proc_), stat_path.c_str(), text)) continue;
+        if (auto stat = parse_stat(text)) parents.emplace(pid, stat->ppid);
+    }
+    parent_ = std::move(parents);
+}
+
+std::vector<int> DescendantIndex::tree(int root) {
+    refresh();
+    if (!parent_.count(root)) return {};
+    std::vector<std::pair<int, int>> edges;  // (ppid, pid), sorted for lookup by parent
+    edges.reserve(parent_.size());
+    for (const auto& [pid, ppid] : parent_) edges.emplace_back(ppid, pid);
+    std::sort(edges.begin(), edges.end());
+    std::vector<int> members{root};
+    // A stale parent (a reused pid) could close a loop: no tree is larger than /proc.
+    for (std::size_t i = 0; i < members.size() && members.size() <= parent_.size(); ++i) {
+        auto range = std::equal_range(edges.begin(), edges.end(), std::make_pair(members[i], 0),
+                                      [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto it = range.first; it != range.second; ++it) members.push_back(it->second);
+    }
+    return members;
+}
+
+}  // namespace sandbox::linux_monitor

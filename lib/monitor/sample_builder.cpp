@@ -1,0 +1,63 @@
+#include "sample_builder.hpp"
+
+#include <algorithm>
+
+namespace sandbox::monitor_detail {
+
+ResourceSample SampleBuilder::build(double time_s, TreeReading reading, const GroupUsage& group, bool per_process) {
+    ResourceSample s;
+    s.time_s = time_s;
+    double user = 0, sys = 0;
+    std::uint64_t rss = 0, biggest_peak = 0, disk_read = 0, disk_write = 0;
+    for (const auto& p : reading.processes) {
+        user += p.user_s + p.reaped_children_user_s;
+        sys += p.sys_s + p.reaped_children_sys_s;
+        rss += p.sample.rss_bytes;
+        biggest_peak = std::max(biggest_peak, p.peak_rss_bytes);
+        s.fds += p.sample.fds;
+        s.sockets += p.sockets;
+        s.threads += p.sample.threads;
+        disk_read += p.disk_read_bytes;
+        disk_write += p.disk_write_bytes;
+    }
+    s.process_count = reading.processes.size();
+
+    cpu_user_s_ = std::max(cpu_user_s_, group.cpu_user_s.value_or(user));
+    cpu_sys_s_ = std::max(cpu_sys_s_, group.cpu_sys_s.value_or(sys));
+    s.cpu_user_s = cpu_user_s_;
+    s.cpu_sys_s = cpu_sys_s_;
+    const double cpu = cpu_user_s_ + cpu_sys_s_;
+    if (have_last_ && time_s > last_time_s_) s.cpu_percent = 100.0 * (cpu - last_cpu_s_) / (time_s - last_time_s_);
+    last_time_s_ = time_s;
+    last_cpu_s_ = cpu;
+    have_last_ = true;
+
+    s.memory_bytes = group.memory_bytes.value_or(rss);
+    // Without a cgroup: the largest sum seen, or one process's own high-water mark when that
+    // is larger (exact for a single process, whatever the interval).
+    peak_bytes_ = std::max({peak_bytes_, s.memory_bytes, biggest_peak});
+    if (group.memory_peak_bytes) peak_bytes_ = std::max(peak_bytes_, *group.memory_peak_bytes);
+    s.memory_peak_bytes = peak_bytes_;
+
+    disk_read_bytes_ = std::max(disk_read_bytes_, disk_read);
+    disk_write_bytes_ = std::max(disk_write_bytes_, disk_write);
+    s.disk_read_bytes = disk_read_bytes_;
+    s.disk_write_bytes = disk_write_bytes_;
+    if (reading.net) {
+        net_.rx_bytes = std::max(net_.rx_bytes, reading.net->rx_bytes);
+        net_.tx_bytes = std::max(net_.tx_bytes, reading.net->tx_bytes);
+        net_.rx_packets = std::max(net_.rx_packets, reading.net->rx_packets);
+        net_.tx_packets = std::max(net_.tx_packets, reading.net->tx_packets);
+    }
+    s.net_rx_bytes = net_.rx_bytes;
+    s.net_tx_bytes = net_.tx_bytes;
+    s.net_rx_packets = net_.rx_packets;
+    s.net_tx_packets = net_.tx_packets;
+    if (per_process) {
+        s.processes.reserve(reading.processes.size());
+        for (auto& p : reading.processes) s.processes.push_back(std::move(p.sample));
+    }
+    return s;
+}
+
+}  // namespace sandbox::monitor_detail
