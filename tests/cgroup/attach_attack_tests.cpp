@@ -25,17 +25,22 @@ TEST_CASE("attach fds work from a child inside new user and cgroup namespaces") 
     }
     // Like the launcher's clone3(CLONE_NEWUSER|CLONE_NEWCGROUP) child: unprivileged on the
     // host, with only the fds the supervisor opened.
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
     pid_t child = ::fork();
     if (child == 0) {
         if (::unshare(CLONE_NEWUSER | CLONE_NEWCGROUP) != 0) ::_exit(121);
         for (int fd : group->attach_fds()) {
             if (::write(fd, "0", 1) != 1) ::_exit(120);
         }
+        (void)!::write(ready[1], "x", 1);
         ::sleep(600);
         ::_exit(0);
     }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    while (group->pids().empty() && std::chrono::steady_clock::now() < deadline) ::usleep(1000);
+    ::close(ready[1]);
+    char byte;
+    CHECK(::read(ready[0], &byte, 1) == 1);
+    ::close(ready[0]);
     auto members = group->pids();
     CHECK(members == std::vector<int>{child});
     for (const auto& dir : group_dirs_of(child)) {
