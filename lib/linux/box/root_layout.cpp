@@ -236,7 +236,8 @@ void add_proc(Layout& l) {
     }
 }
 
-void add_workdir(Layout& l, const BoxPlan& plan) {
+// /tmp and the workdir come before the plan's binds so that a bind may land inside them.
+void add_writable_dirs(Layout& l, const BoxPlan& plan) {
     check_box_path(plan.workdir, "workdir");
     if (plan.workdir == "/" || plan.workdir == "/tmp") {
         throw SetupError("workdir '" + plan.workdir + "' collides with the box's own mounts");
@@ -247,6 +248,9 @@ void add_workdir(Layout& l, const BoxPlan& plan) {
                   "size=" + std::to_string(plan.workdir_size_bytes) + ",mode=0755,uid=" +
                       std::to_string(plan.inside_uid) + ",gid=" + std::to_string(plan.inside_gid),
                   "mount workdir");
+}
+
+void add_workdir_files(Layout& l, const BoxPlan& plan) {
     for (const auto& [relative, contents] : plan.files) {
         if (relative.empty() || relative[0] == '/') {
             throw SetupError("file '" + relative + "' must be a path relative to the workdir");
@@ -277,12 +281,13 @@ std::vector<FsOp> build_root_layout(const BoxPlan& plan) {
     Layout l;
     std::set<std::string> bound;
     enter_scratch_root(l);
+    add_writable_dirs(l, plan);
     add_plan_binds(l, plan, bound);
     add_usr_symlinks(l, bound);
     add_etc_files(l, plan, bound);
     add_dev(l, plan);
     add_proc(l);
-    add_workdir(l, plan);
+    add_workdir_files(l, plan);
     leave_scratch_root(l);
     return std::move(l.ops);
 }
