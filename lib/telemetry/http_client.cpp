@@ -32,7 +32,8 @@ HttpUrl parse_http_url(std::string_view url, std::string_view what) {
     if (colon != std::string_view::npos && (!bracketed || authority[colon - 1] == ']')) {
         out.host = std::string(authority.substr(0, colon));
         out.port = std::string(authority.substr(colon + 1));
-        if (out.port.empty() || out.port.find_first_not_of("0123456789") != std::string::npos || out.port.size() > 5)
+        if (out.port.empty() || out.port.find_first_not_of("0123456789") != std::string::npos || out.port.size() > 5 ||
+            std::stoul(out.port) > 65535 || std::stoul(out.port) == 0)
             fail("has an invalid port");
     } else {
         out.host = std::string(authority);
