@@ -1,5 +1,6 @@
 // Measures what a run pays for its cgroups on this host: create + limits + remove, and
 // attaching a process (parent writes its pid vs the child writes "0" vs CLONE_INTO_CGROUP).
+// Prints medians: the machines are shared, and means follow the neighbours' load.
 // Usage: cgroup-bench [runs]   (as root)
 #include "cgroup_files.hpp"
 #include "cgroup_test_support.hpp"
@@ -8,10 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 using namespace sandbox::linux_box;
 using Clock = std::chrono::steady_clock;
@@ -20,6 +23,12 @@ namespace {
 
 double micros(Clock::time_point from, Clock::time_point to) {
     return std::chrono::duration<double, std::micro>(to - from).count();
+}
+
+double median(std::vector<double> samples) {
+    if (samples.empty()) return 0;
+    std::sort(samples.begin(), samples.end());
+    return samples[samples.size() / 2];
 }
 
 }  // namespace
@@ -36,31 +45,40 @@ int main(int argc, char** argv) {
     limits.pids = 64;
     limits.cpu_quota_us = 100'000;
 
-    double create_us = 0, remove_us = 0, parent_attach_us = 0, child_attach_us = 0;
-    std::string description;
-    std::size_t attach_fd_count = 0;
-    int parent_attached = 0;
+    // The groups' own cost: create + limits + destroy with no process ever joining.
+    std::vector<double> empty_us;
     for (int i = 0; i < runs; ++i) {
         std::vector<std::string> degraded;
         auto start = Clock::now();
         auto group = RunCgroup::create("bench", limits, degraded);
-        auto created = Clock::now();
         if (!group) {
             std::fprintf(stderr, "cgroup-bench: no cgroup: %s\n",
-                         degraded.empty() ? "?" : degraded.front().c_str());
+                         degraded.empty() ? "?" : degraded.back().c_str());
             return 1;
         }
-        description = group->describe();
-        attach_fd_count = group->attach_fds().size();
-        create_us += micros(start, created);
+        group.reset();
+        empty_us.push_back(micros(start, Clock::now()));
+    }
 
-        // The child reports how long its own attach took, through a pipe.
+    std::vector<double> create_us, remove_us, parent_attach_us, child_attach_us;
+    std::string description;
+    std::size_t attach_fd_count = 0;
+    int parent_attached = 0;
+    std::size_t procs_files = 0;
+    for (int i = 0; i < runs; ++i) {
+        std::vector<std::string> degraded;
+        auto start = Clock::now();
+        auto group = RunCgroup::create("bench", limits, degraded);
+        create_us.push_back(micros(start, Clock::now()));
+        description = group->describe();
+        auto attach_fds = group->attach_fds();
+        attach_fd_count = attach_fds.size();
+
+        // spawn_in already attached the child; it times a second, identical round of writes
+        // (a move into the group it is in costs the same syscalls) and reports it.
         int timing[2];
         if (::pipe(timing) != 0) return 1;
-        auto attach_fds = group->attach_fds();
         pid_t child = cgroup_test::spawn_in(*group, [&] {
-            // spawn_in already attached; time a second, identical round (a no-op move costs
-            // the same syscalls) only when fds are used. CLONE_INTO_CGROUP has no child cost.
             auto from = Clock::now();
             for (int fd : attach_fds) (void)!::write(fd, "0", 1);
             double spent = micros(from, Clock::now());
@@ -72,46 +90,41 @@ int main(int argc, char** argv) {
         double spent = 0;
         (void)!::read(timing[0], &spent, sizeof spent);
         ::close(timing[0]);
-        child_attach_us += spent;
+        if (!attach_fds.empty()) child_attach_us.push_back(spent);
 
-        // Parent side: a second process moved by writing its pid to each group's cgroup.procs.
+        // Parent side: another process moved by writing its pid to each group's cgroup.procs.
         pid_t other = ::fork();
         if (other == 0) {
             ::pause();
             ::_exit(0);
         }
         auto dirs = cgroup_test::group_dirs_of(child);
+        procs_files = dirs.size();
         auto from = Clock::now();
         bool all = true;
         for (const auto& dir : dirs) {
             all = cgroupfs::write_file(dir + "/cgroup.procs", std::to_string(other)) == 0 && all;
         }
-        parent_attach_us += micros(from, Clock::now());
+        parent_attach_us.push_back(micros(from, Clock::now()));
         parent_attached += all ? 1 : 0;
 
         auto removing = Clock::now();
         group.reset();  // kills both, waits until empty, removes
-        remove_us += micros(removing, Clock::now());
+        remove_us.push_back(micros(removing, Clock::now()));
         cgroup_test::wait_for(child);
         cgroup_test::wait_for(other);
     }
-    // The groups' own cost: create + limits + destroy with no process ever joining.
-    double empty_us = 0;
-    for (int i = 0; i < runs; ++i) {
-        std::vector<std::string> degraded;
-        auto start = Clock::now();
-        auto group = RunCgroup::create("bench", limits, degraded);
-        group.reset();
-        empty_us += micros(start, Clock::now());
+    std::printf("cgroup-bench: %d runs, %s (medians)\n", runs, description.c_str());
+    std::printf("  empty group: create + limits + remove:     %8.1f us/run\n", median(empty_us));
+    std::printf("  create + limits (memory, pids, cpu quota): %8.1f us/run\n", median(create_us));
+    std::printf("  kill 2 members + wait empty + remove:      %8.1f us/run\n", median(remove_us));
+    if (attach_fd_count > 0) {
+        std::printf("  child writes \"0\" to its %zu attach fds:     %8.1f us/run\n", attach_fd_count,
+                    median(child_attach_us));
+    } else {
+        std::printf("  child attach: CLONE_INTO_CGROUP, no writes\n");
     }
-
-    std::printf("cgroup-bench: %d runs, %s\n", runs, description.c_str());
-    std::printf("  empty group: create + limits + remove:   %8.1f us/run\n", empty_us / runs);
-    std::printf("  create + limits (memory, pids, cpu quota): %8.1f us/run\n", create_us / runs);
-    std::printf("  kill + wait empty + remove (2 members):    %8.1f us/run\n", remove_us / runs);
-    std::printf("  child writes \"0\" to %zu attach fd(s):       %8.1f us/run\n", attach_fd_count,
-                child_attach_us / runs);
-    std::printf("  parent writes a pid to every cgroup.procs:  %8.1f us/run (%d/%d succeeded)\n",
-                parent_attach_us / runs, parent_attached, runs);
+    std::printf("  parent writes a pid to %zu cgroup.procs:     %8.1f us/run (%d/%d moved)\n",
+                procs_files, median(parent_attach_us), parent_attached, runs);
     return 0;
 }
