@@ -12,6 +12,18 @@ namespace sandbox {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+// How old a shared listing of all processes may be when it is used to find new descendants:
+// half an interval, so that monitors at one rate share each listing, but not under 25 ms,
+// which bounds the listings to 40 a second at high rates. A child is found that much later
+// at worst; the processes already known are read at every sample.
+std::chrono::milliseconds max_scan_age(std::chrono::milliseconds interval) {
+    return std::max(interval / 2, std::chrono::milliseconds(25));
+}
+
+}  // namespace
+
 class ResourceMonitor::Impl : public std::enable_shared_from_this<Impl> {
 public:
     Impl(boost::asio::io_context& io, int root_pid, MonitorOptions options, EventSink sink, MonitorSources sources,
@@ -22,7 +34,7 @@ public:
           sink_(std::move(sink)),
           sources_(std::move(sources)),
           on_limit_(std::move(on_limit)),
-          reader_(monitor_detail::make_tree_reader(root_pid)),
+          reader_(monitor_detail::make_tree_reader(root_pid, max_scan_age(options_.interval))),
           watch_(options_.thresholds) {
         if (options_.keep_history) history_.emplace(options_.history_capacity);
     }

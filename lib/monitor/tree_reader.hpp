@@ -4,6 +4,7 @@
 
 #include <sandbox/monitor.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -45,7 +46,8 @@ public:
     virtual TreeReading read(const std::vector<int>* listed_pids, bool details) = 0;
 };
 
-// The platform's reader for the tree rooted at `root_pid`.
-std::unique_ptr<TreeReader> make_tree_reader(int root_pid);
+// The platform's reader for the tree rooted at `root_pid`. Where finding descendants means
+// listing every process, a listing up to `max_scan_age` old may be shared with other readers.
+std::unique_ptr<TreeReader> make_tree_reader(int root_pid, std::chrono::milliseconds max_scan_age);
 
 }  // namespace sandbox::monitor_detail

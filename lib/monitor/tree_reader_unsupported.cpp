@@ -5,7 +5,7 @@
 
 namespace sandbox::monitor_detail {
 
-std::unique_ptr<TreeReader> make_tree_reader(int) {
+std::unique_ptr<TreeReader> make_tree_reader(int, std::chrono::milliseconds) {
     throw SetupError("resource monitoring is not implemented on this platform (only Linux and macOS)");
 }
 

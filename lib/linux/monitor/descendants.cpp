@@ -16,11 +16,23 @@
 
 namespace sandbox::linux_monitor {
 
+DescendantIndex& DescendantIndex::shared() {
+    static DescendantIndex index;
+    return index;
+}
+
 DescendantIndex::DescendantIndex() : proc_(::opendir("/proc")) {
     if (!proc_) throw SetupError(std::string("cannot open /proc to find descendants: ") + std::strerror(errno));
 }
 
 DescendantIndex::~DescendantIndex() { ::closedir(proc_); }
+
+void DescendantIndex::note_parent(int pid, int ppid) {
+    std::lock_guard lock(mutex_);
+    int& known = parent_[pid];
+    if (known != ppid) edges_stale_ = true;
+    known = ppid;
+}
 
 void DescendantIndex::refresh() {
     ::rewinddir(proc_);
@@ -41,19 +53,33 @@ void DescendantIndex::refresh() {
         if (auto stat = parse_stat(text)) parents.emplace(pid, stat->ppid);
     }
     parent_ = std::move(parents);
+    listed_at_ = std::chrono::steady_clock::now();
+    edges_stale_ = true;
 }
 
-std::vector<int> DescendantIndex::tree(int root) {
-    refresh();
+void DescendantIndex::sort_edges() {
+    edges_.clear();
+    edges_.reserve(parent_.size());
+    for (const auto& [pid, ppid] : parent_) edges_.emplace_back(ppid, pid);
+    std::sort(edges_.begin(), edges_.end());
+    edges_stale_ = false;
+}
+
+std::vector<int> DescendantIndex::tree(int root, std::chrono::steady_clock::duration max_age) {
+    std::lock_guard lock(mutex_);
+    bool fresh = false;
+    if (std::chrono::steady_clock::now() - listed_at_ > max_age) {
+        refresh();
+        fresh = true;
+    }
+    // A root younger than the shared listing is not in it yet.
+    if (!parent_.count(root) && !fresh) refresh();
     if (!parent_.count(root)) return {};
-    std::vector<std::pair<int, int>> edges;  // (ppid, pid), sorted for lookup by parent
-    edges.reserve(parent_.size());
-    for (const auto& [pid, ppid] : parent_) edges.emplace_back(ppid, pid);
-    std::sort(edges.begin(), edges.end());
+    if (edges_stale_) sort_edges();
     std::vector<int> members{root};
     // A stale parent (a reused pid) could close a loop: no tree is larger than /proc.
     for (std::size_t i = 0; i < members.size() && members.size() <= parent_.size(); ++i) {
-        auto range = std::equal_range(edges.begin(), edges.end(), std::make_pair(members[i], 0),
+        auto range = std::equal_range(edges_.begin(), edges_.end(), std::make_pair(members[i], 0),
                                       [](const auto& a, const auto& b) { return a.first < b.first; });
         for (auto it = range.first; it != range.second; ++it) members.push_back(it->second);
     }

@@ -2,7 +2,10 @@
 // no path walk from /, and a dirfd of a dead process keeps failing even if its pid is reused.
 #pragma once
 
+#include "../box/unique_fd.hpp"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace sandbox::linux_monitor {
@@ -11,11 +14,25 @@ namespace sandbox::linux_monitor {
 // (the process is gone, or the file is not readable).
 bool read_file_at(int dirfd, const char* name, std::string& out);
 
-struct FdCount {
-    std::uint64_t fds = 0;
-    std::uint64_t sockets = 0;
+// A /proc file kept open between samples and re-read from offset 0 with pread: the kernel
+// regenerates it on each read, and this saves the open (a path lookup and a permission check)
+// and the close of every sample. Once the process is gone the read fails.
+class KeptFile {
+public:
+    // Reads `name` under `dirfd`; keeps it open for the next time when `keep` is true.
+    bool read(int dirfd, const char* name, bool keep, std::string& out);
+    bool is_open() const { return fd_.get() >= 0; }
+
+private:
+    linux_box::UniqueFd fd_;
 };
-// Counts the entries of `dirfd`/fd and how many of them are sockets. False when unreadable.
-bool count_fds_at(int dirfd, FdCount& out);
+
+// The number of open descriptors of a process: the size the kernel reports for its fd
+// directory (Linux >= 6.2), or a count of its entries on older kernels. `fd_dir` is that
+// directory kept open (O_DIRECTORY), or -1 to look it up under `dirfd` (/proc/PID).
+std::optional<std::uint64_t> count_fds_at(int dirfd, int fd_dir);
+
+// How many of its descriptors are sockets (one readlink per descriptor).
+std::optional<std::uint64_t> count_sockets_at(int dirfd);
 
 }  // namespace sandbox::linux_monitor

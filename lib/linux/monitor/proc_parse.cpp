@@ -60,7 +60,8 @@ std::optional<StatFields> parse_stat(std::string_view text) {
     for (auto& field : fields) field = next_field(rest);
     if (fields[0].size() != 1) return std::nullopt;
     f.state = fields[0][0];
-    bool ok = to_number(fields[1], f.ppid) && to_number(fields[11], f.utime) && to_number(fields[12], f.stime) &&
+    bool ok = to_number(fields[1], f.ppid) && to_number(fields[7], f.minflt) && to_number(fields[9], f.majflt) &&
+              to_number(fields[11], f.utime) && to_number(fields[12], f.stime) &&
               to_number(fields[13], f.cutime) && to_number(fields[14], f.cstime) &&
               to_number(fields[17], f.num_threads) && to_number(fields[19], f.starttime) &&
               to_number(fields[21], f.rss_pages);

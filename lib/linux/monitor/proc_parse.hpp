@@ -17,6 +17,7 @@ struct StatFields {
     std::string comm;
     char state = '?';
     int ppid = 0;
+    std::uint64_t minflt = 0, majflt = 0;
     std::uint64_t utime = 0, stime = 0, cutime = 0, cstime = 0;
     std::uint64_t num_threads = 0;
     std::uint64_t starttime = 0;
