@@ -106,17 +106,15 @@ std::vector<CgroupHierarchy> parse_cgroup_mounts(const std::string& mountinfo) {
     return out;
 }
 
-void read_v2_controllers(CgroupHierarchy& hierarchy) {
-    auto text = cgroupfs::read_file(hierarchy.mount + "/cgroup.controllers");
-    hierarchy.controllers = text ? cgroupfs::split_words(*text) : std::vector<std::string>{};
-}
-
 const std::vector<CgroupHierarchy>& host_hierarchies() {
     static const std::vector<CgroupHierarchy> hierarchies = [] {
         auto mountinfo = cgroupfs::read_file("/proc/self/mountinfo").value_or("");
         auto found = parse_cgroup_mounts(mountinfo);
         for (auto& hierarchy : found) {
-            if (hierarchy.version == 2) read_v2_controllers(hierarchy);
+            if (hierarchy.version == 2) {
+                hierarchy.controllers = cgroupfs::split_words(
+                    cgroupfs::read_file(hierarchy.mount + "/cgroup.controllers").value_or(""));
+            }
         }
         return found;
     }();

@@ -16,9 +16,8 @@ struct CgroupHierarchy {
 };
 
 // Parses /proc/self/mountinfo text: one entry per cgroup superblock (bind mounts of the same
-// hierarchy appear once). v2 controllers are left empty; `read_v2_controllers` fills them.
+// hierarchy appear once). v2 controllers are left empty (host_hierarchies reads them).
 std::vector<CgroupHierarchy> parse_cgroup_mounts(const std::string& mountinfo);
-void read_v2_controllers(CgroupHierarchy& hierarchy);
 
 // The hierarchies of this process's mount namespace (cached after the first call).
 const std::vector<CgroupHierarchy>& host_hierarchies();

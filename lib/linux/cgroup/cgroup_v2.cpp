@@ -30,9 +30,15 @@ bool events_say_empty(int dir_fd) {
     return it != fields.end() && it->second == 0;
 }
 
-void kill_listed_members(int dir_fd) {
-    for (int pid : cgroupfs::parse_pids(cgroupfs::read_at(dir_fd, "cgroup.procs").value_or(""))) {
-        ::kill(pid, SIGKILL);
+// cgroup.kill (Linux 5.14+) ends every member atomically. Older kernels: SIGKILL the listed
+// members until a listing comes back empty (bounded; members forked in between need a round).
+void kill_members(int dir_fd) {
+    if (cgroupfs::write_at(dir_fd, "cgroup.kill", "1") == 0) return;
+    for (int round = 0; round < 100; ++round) {
+        auto members = cgroupfs::parse_pids(cgroupfs::read_at(dir_fd, "cgroup.procs").value_or(""));
+        if (members.empty()) return;
+        for (int pid : members) ::kill(pid, SIGKILL);
+        ::usleep(500);
     }
 }
 
@@ -124,11 +130,7 @@ void V2Group::read_usage(CgroupUsage& usage,
     }
 }
 
-bool V2Group::kill() {
-    return cgroupfs::write_at(dir_fd_, "cgroup.kill", "1") == 0;
-}
-
-bool V2Group::populated() const { return !events_say_empty(dir_fd_); }
+void V2Group::kill() { kill_members(dir_fd_); }
 
 bool V2Group::wait_empty(Clock::time_point deadline) const {
     int events_fd = ::openat(dir_fd_, "cgroup.events", O_RDONLY | O_CLOEXEC);
@@ -175,11 +177,8 @@ bool end_v2_group(const std::string& path, std::chrono::milliseconds timeout) {
     int dir_fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) return errno == ENOENT;
     auto deadline = Clock::now() + timeout;
-    bool has_kill = cgroupfs::write_at(dir_fd, "cgroup.kill", "1") == 0;
-    while (!events_say_empty(dir_fd) && Clock::now() < deadline) {
-        if (!has_kill) kill_listed_members(dir_fd);
-        ::usleep(2000);
-    }
+    kill_members(dir_fd);
+    while (!events_say_empty(dir_fd) && Clock::now() < deadline) ::usleep(2000);
     ::close(dir_fd);
     return cgroupfs::remove_dir(path);
 }

@@ -31,9 +31,8 @@ public:
     // Fills the fields cgroup2 knows; `with_controllers` lists the controllers whose
     // counters count (a controller-less unified group still has cpu.stat usage).
     void read_usage(CgroupUsage& usage, const std::vector<std::string>& with_controllers) const;
-    // cgroup.kill (Linux 5.14+); false when the kernel has no such file.
-    bool kill();
-    bool populated() const;
+    // Ends every member: cgroup.kill, or SIGKILL rounds on kernels without it (< 5.14).
+    void kill();
     // Waits on cgroup.events (poll POLLPRI) until `populated 0` or `deadline`.
     bool wait_empty(std::chrono::steady_clock::time_point deadline) const;
     std::vector<int> pids() const;
@@ -47,8 +46,8 @@ private:
     int procs_fd_ = -1;
 };
 
-// Kills every process in the v2 group at `path` (cgroup.kill, else SIGKILL until empty),
-// waits up to `timeout` and removes it. For stale groups; true when it is gone.
+// Kills every process in the v2 group at `path` (as V2Group::kill), waits up to `timeout`
+// and removes it. For stale groups; true when it is gone.
 bool end_v2_group(const std::string& path, std::chrono::milliseconds timeout);
 
 }  // namespace sandbox::linux_box
