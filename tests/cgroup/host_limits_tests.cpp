@@ -5,6 +5,7 @@
 #include "cgroup_test_support.hpp"
 #include "run_cgroup.hpp"
 
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -197,4 +198,35 @@ TEST_CASE("the destructor kills what is left and removes every directory") {
     int status = wait_for(child);
     CHECK(WIFSIGNALED(status));
     for (const auto& dir : dirs) CHECK_MESSAGE(!path_exists(dir), dir);
+}
+
+TEST_CASE("cpuset 0: the child runs on cpu 0 only and cannot widen its affinity") {
+    if (::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+        MESSAGE("skipped: one cpu, nothing to restrict");
+        return;
+    }
+    CgroupLimits limits;
+    limits.cpuset = "0";
+    std::vector<std::string> degraded;
+    auto group = RunCgroup::create("cpuset", limits, degraded);
+    if (!group) return;
+    for (const auto& sentence : degraded) {
+        if (sentence.find("cpuset not applied") != std::string::npos) {
+            MESSAGE("skipped: " << sentence);
+            return;
+        }
+    }
+    pid_t child = spawn_in(*group, [] {
+        cpu_set_t all;
+        CPU_ZERO(&all);
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) CPU_SET(cpu, &all);
+        ::sched_setaffinity(0, sizeof all, &all);  // asks for every cpu
+        cpu_set_t got;
+        CPU_ZERO(&got);
+        if (::sched_getaffinity(0, sizeof got, &got) != 0) return 2;
+        return CPU_COUNT(&got) == 1 && CPU_ISSET(0, &got) ? 0 : 1;
+    });
+    int status = wait_for(child);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }
