@@ -143,7 +143,14 @@ PlannedRun plan_run(const SecurityPolicy& policy, const Command& command) {
     for (const auto& [key, value] : command.env) plan.envp.push_back(key + "=" + value);
 
     if (plan.isolate) {
-        auto add_bind = [&](const std::string& path) { plan.binds.push_back({path, path, false, true}); };
+        // A source that is a symlink (/etc/localtime -> /usr/share/zoneinfo/...) is bound from
+        // where it points, at the path the program will open.
+        auto add_bind = [&](const std::string& path) {
+            std::error_code ec;
+            fs::path source = fs::canonical(path, ec);
+            if (ec) return;  // absent on this host
+            plan.binds.push_back({source.string(), path, false, true});
+        };
         for (const auto& path : base_binds()) add_bind(path);
         // Non-merged-/usr hosts have real /bin, /lib...: bind them; symlinks the launcher copies.
         for (const char* dir : {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
