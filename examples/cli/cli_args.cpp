@@ -123,6 +123,9 @@ RunOptions parse_run_args(const std::vector<std::string>& args) {
             options.env.push_back(parse_env_assignment(cursor.value_of(word, "--env")));
         } else if (is_option(word, "--stdin")) {
             options.stdin_file = cursor.value_of(word, "--stdin");
+        } else if (parse_telemetry_option(
+                       word, [&](std::string_view name) { return cursor.value_of(word, name); }, options.telemetry)) {
+            // stored in options.telemetry
         } else if (word.size() > 1 && word[0] == '-') {
             throw UsageError("unknown option '" + word + "' for run");
         } else {

@@ -1,6 +1,8 @@
 // Command-line parsing for sandbox-cli: turns argv into option structs or a UsageError.
 #pragma once
 
+#include "telemetry_options.hpp"
+
 #include <sandbox/policy.hpp>
 
 #include <cstdint>
@@ -35,6 +37,7 @@ struct RunOptions {
     std::optional<std::string> file;
     std::vector<std::string> program_args;
     std::vector<std::string> command;
+    TelemetryOptions telemetry;
 };
 
 struct CheckOptions {

@@ -34,6 +34,13 @@ Options:
   --env-pass NAME      copy NAME from this environment, if set (repeatable)
   --stdin FILE         feed FILE to the program's stdin ('-' for this stdin)
   --json               print one JSON object instead of the report
+  --metrics ADDR       serve Prometheus metrics on ADDR (PORT or HOST:PORT, loopback by
+                       default) while the run lasts
+  --push URL           push the metrics to a Prometheus Pushgateway at the end
+  --otlp URL           export traces, metrics and logs over OTLP/HTTP JSON to URL/v1/...
+  --events FILE        append every event of the run to FILE as JSON lines
+  --telemetry-config FILE  a telemetry config (JSON); the flags above override it
+  --traceparent TP     W3C trace context: the run's span joins that trace
   -h, --help           this help
 
 Exit status: the program's exit code, 128+N when signal N ended it, 2 for bad
@@ -143,6 +150,8 @@ int run_command(const std::vector<std::string>& args) {
         stdin_data = read_whole_file(*options.stdin_file, "--stdin file");
     }
 
+    // Exporters flush at the end, whatever the outcome.
+    const std::unique_ptr<sandbox::Telemetry> telemetry = start_telemetry(options.telemetry);
     sandbox::Result result;
     try {
         sandbox::Command command;
@@ -159,12 +168,15 @@ int run_command(const std::vector<std::string>& args) {
         }
         command.stdin_data = std::move(stdin_data);
         command.validate();
-        result = sandbox::Sandbox(policy).run(command);
+        sandbox::Sandbox box(policy);
+        if (telemetry) box.add_sink(telemetry->sink());
+        result = box.run(command);
     } catch (const sandbox::PolicyError& e) {
         throw UsageError(e.what());
     } catch (const sandbox::SetupError& e) {
         result = setup_error_result(e.what());
     }
+    if (telemetry) finish_telemetry(*telemetry);
     print_result(result, options.json);
     return result.cli_exit_code();
 }
