@@ -32,7 +32,7 @@ std::unique_ptr<RunCgroup> make_v1_group(bool with_freezer) {
     bool has_freezer = std::any_of(placement.v1.begin(), placement.v1.end(),
                                    [](const auto& spot) { return spot.hierarchy.has("freezer"); });
     if (placement.v1.empty() || has_freezer != with_freezer) {
-        MESSAGE(std::string("skipped: no v1 hierarchies") + (with_freezer ? " with a freezer" : ""));
+        MESSAGE((std::string("skipped: no v1 hierarchies") + (with_freezer ? " with a freezer" : "")));
         return nullptr;
     }
     return create_run_cgroup(placement, make_run_group_name("v1kill"), limits, degraded);
