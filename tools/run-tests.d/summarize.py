@@ -2,8 +2,9 @@
 """Sums the test cases of every suite tools/run-tests ran and prints "N passed, N failed".
 
 Arguments: one NAME:EXIT_CODE:KIND:REPORT per suite, KIND being
-  mesonlog  meson's testlog.json; doctest binaries print
-            "[doctest] test cases: T | P passed | F failed | S skipped",
+  mesonlog  meson's testlog.json; per test, its cases are read from its output:
+            doctest's "[doctest] test cases: T | P passed | F failed | S skipped",
+            pytest's "P passed, F failed ... in 1.2s", node's TAP "# pass N";
             any other test counts as one case by its meson result
   junit     a pytest --junitxml file
   tap       node --test TAP output ("# pass N", "# fail N", ...)
@@ -21,6 +22,9 @@ from pathlib import Path
 
 DOCTEST_SUMMARY = re.compile(
     r"\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed(?:\s*\|\s*(\d+) skipped)?")
+PYTEST_SUMMARY = re.compile(r"^=*\s*((?:\d+ [a-z]+,? ?)+) in [\d.]+s", re.MULTILINE)
+PYTEST_WORDS = {"passed": "passed", "xpassed": "passed", "failed": "failed", "error": "failed",
+                "errors": "failed", "skipped": "skipped", "xfailed": "skipped"}
 MESON_PASSING = {"OK", "EXPECTEDFAIL"}
 PYTEST_NO_TESTS = 5
 
@@ -38,6 +42,29 @@ class Counts:
         self.skipped += other.skipped
 
 
+def cases_in_output(output):
+    """The test-case counts a runner printed, or None when it printed none we know."""
+    doctest = DOCTEST_SUMMARY.findall(output)
+    if doctest:
+        counts = Counts()
+        for _, passed, failed, skipped in doctest:
+            counts.passed += int(passed)
+            counts.failed += int(failed)
+            counts.skipped += int(skipped or 0)
+        return counts
+    pytest = PYTEST_SUMMARY.findall(output)
+    if pytest:
+        counts = Counts()
+        for number, word in re.findall(r"(\d+) ([a-z]+)", pytest[-1]):
+            kind = PYTEST_WORDS.get(word)
+            if kind:
+                setattr(counts, kind, getattr(counts, kind) + int(number))
+        return counts
+    if re.search(r"^# pass \d+$", output, re.MULTILINE):
+        return tap_counts_of(output)
+    return None
+
+
 def meson_counts(path):
     counts = Counts()
     text = Path(path).read_text(errors="replace") if Path(path).exists() else ""
@@ -47,13 +74,10 @@ def meson_counts(path):
         test = json.loads(line)
         result = test.get("result", "")
         output = (test.get("stdout") or "") + (test.get("stderr") or "")
-        summaries = DOCTEST_SUMMARY.findall(output)
-        if summaries:
-            _, passed, failed, skipped = summaries[-1]
-            counts.passed += int(passed)
-            counts.failed += int(failed)
-            counts.skipped += int(skipped or 0)
-            if result not in MESON_PASSING and int(failed) == 0:
+        cases = cases_in_output(output)
+        if cases:
+            counts.add(cases)
+            if result not in MESON_PASSING and cases.failed == 0:
                 counts.failed += 1
                 counts.notes.append(f"{test.get('name')}: {result} after its cases passed")
         elif result == "SKIP":
@@ -83,11 +107,13 @@ def junit_counts(path):
 
 
 def tap_counts(path):
+    return tap_counts_of(Path(path).read_text(errors="replace")) if Path(path).exists() else Counts()
+
+
+def tap_counts_of(text):
     counts = Counts()
-    if not Path(path).exists():
-        return counts
     totals = {}
-    for line in Path(path).read_text(errors="replace").splitlines():
+    for line in text.splitlines():
         match = re.fullmatch(r"# (pass|fail|cancelled|skipped|todo) (\d+)", line.strip())
         if match:
             totals[match.group(1)] = int(match.group(2))
