@@ -34,11 +34,11 @@ void remove_stale_cgroups() {
     std::string why;
     std::string relative = run_parent_relative(why);
     if (relative.empty()) return;
-    // v2 first (cgroup.kill reaches members in every hierarchy), then the freezer hierarchy
-    // (thawing frozen members lets them die), then the rest.
+    // The v1 freezer hierarchy first (a frozen member ignores SIGKILL until thawed), then v2
+    // (cgroup.kill reaches members in every hierarchy), then the rest.
     std::vector<const CgroupHierarchy*> order;
     for (const auto& hierarchy : host_hierarchies()) order.push_back(&hierarchy);
-    auto rank = [](const CgroupHierarchy* h) { return h->version == 2 ? 0 : h->has("freezer") ? 1 : 2; };
+    auto rank = [](const CgroupHierarchy* h) { return h->has("freezer") ? 0 : h->version == 2 ? 1 : 2; };
     std::stable_sort(order.begin(), order.end(),
                      [&](auto* a, auto* b) { return rank(a) < rank(b); });
     for (const auto* hierarchy : order) {
