@@ -1,6 +1,9 @@
 // RunCgroup: the cgroup(s) of one run, on v2, v1 or hybrid hierarchies, detected at run time.
 // As root: under a `rusty-sandbox` group at the top of each hierarchy; otherwise in a subtree
 // delegated to the user. Never inside a group the project did not create.
+// RUSTY_SANDBOX_CGROUP_PARENT overrides the parent: a cgroup path relative to each
+// hierarchy's root (e.g. "sandbox/judges"), which must exist. Run groups are named
+// run-<ownerpid>-<ownerstarttime>-<seq>-<name> so stale ones can be told from live ones.
 #pragma once
 
 #include <chrono>
@@ -50,14 +53,18 @@ struct CgroupUsage {
 
 class RunCgroup {
 public:
-    // Creates the run's group(s) named `name` and applies `limits`. Returns nullptr when no
-    // usable hierarchy exists (e.g. rootless without delegation). Each limit that could not
-    // be applied is described in a sentence appended to `degraded`.
+    // Creates the run's group(s) labelled `name` ([A-Za-z0-9_.-]{0,64}) and applies `limits`.
+    // Returns nullptr when no usable hierarchy exists (e.g. rootless without delegation). Each
+    // limit that could not be applied is described in a sentence appended to `degraded`.
+    // Throws PolicyError for a bad label or limit value, SetupError when a group cannot be
+    // made in a usable parent (nothing is left behind then).
     static std::unique_ptr<RunCgroup> create(const std::string& name, const CgroupLimits& limits,
                                              std::vector<std::string>& degraded);
     virtual ~RunCgroup() = default;  // implementations kill, wait until empty, and remove
 
-    // v1: `tasks` fds (O_WRONLY|O_CLOEXEC) the child writes "0" to before exec.
+    // v1: `tasks` fds (O_WRONLY|O_CLOEXEC) the child writes "0" to before exec, in order.
+    // Hybrid: the unified group's cgroup.procs comes first, then the v1 `tasks` fds. Pure v2:
+    // empty (clone_into_fd instead).
     virtual std::vector<int> attach_fds() const = 0;
     // v2: the group's directory fd for CLONE_INTO_CGROUP, -1 if none.
     virtual int clone_into_fd() const = 0;
@@ -79,7 +86,8 @@ struct CgroupHostInfo {
     std::string v2_mount;    // cgroup2 mount point, "" if none
     std::vector<std::string> v1_controllers;  // mounted v1 controllers
     std::vector<std::string> v2_controllers;  // cgroup.controllers at the v2 root
-    std::string parent;      // where this process would create run groups, "" if nowhere
+    std::string parent;      // where run groups go, relative to each hierarchy's root
+                             // ("/rusty-sandbox"), "" if nowhere
     std::vector<std::string> notes;  // e.g. "no memory controller on v2: using v1"
 };
 CgroupHostInfo detect_cgroups();
