@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 
 using namespace sandbox::linux_box;
 using namespace cgroup_test;
@@ -229,4 +230,32 @@ TEST_CASE("cpuset 0: the child runs on cpu 0 only and cannot widen its affinity"
     int status = wait_for(child);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("creating and destroying groups leaks no fd and no directory") {
+    auto open_fds = [] {
+        std::size_t count = 0;
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+            ++count;
+        }
+        return count;
+    };
+    auto before = open_fds();
+    std::vector<std::string> dirs;
+    for (int i = 0; i < 10; ++i) {
+        CgroupLimits limits;
+        limits.memory_bytes = 64ull << 20;
+        auto group = make_group(limits);
+        if (!group) return;
+        pid_t child = spawn_in(*group, [] {
+            ::sleep(600);
+            return 0;
+        });
+        for (const auto& dir : group_dirs_of(child)) dirs.push_back(dir);
+        group.reset();  // ends the sleeper
+        wait_for(child);
+    }
+    CHECK(open_fds() == before);
+    CHECK(dirs.size() >= 10);
+    for (const auto& dir : dirs) CHECK_MESSAGE(!path_exists(dir), dir);
 }
