@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <ostream>
+
 #include <dirent.h>
 #include <unistd.h>
 
@@ -25,6 +27,11 @@ struct Footprint {
     int temp_dirs = 0;
     bool operator==(const Footprint&) const = default;
 };
+
+std::ostream& operator<<(std::ostream& out, const Footprint& f) {
+    return out << "{fds " << f.fds << ", mounts " << f.mounts << ", children " << f.children << ", cgroups "
+               << f.cgroups << ", temp dirs " << f.temp_dirs << "}";
+}
 
 int count_entries(const fs::path& dir) {
     std::error_code ec;
