@@ -177,7 +177,12 @@ void LinuxExecution::start(const Command& command) {
     static std::once_flag stale_cleanup;
     std::call_once(stale_cleanup, [] { linux_box::remove_stale_cgroups(); });
 
-    cgroup_ = linux_box::RunCgroup::create("run-" + std::to_string(id()), run_.cgroup_limits, degraded_);
+    try {
+        cgroup_ = linux_box::RunCgroup::create(std::to_string(id()), run_.cgroup_limits, degraded_);
+    } catch (const Error& e) {
+        // The host refused a group it otherwise offers: run with the rlimit fallbacks and say so.
+        degraded_.push_back(std::string("cgroup could not be created: ") + e.what());
+    }
     linux_box::CgroupUsage caps;
     if (cgroup_) {
         caps = cgroup_->usage();
