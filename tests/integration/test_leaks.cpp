@@ -122,9 +122,11 @@ TEST_CASE("killed, timed-out and failed runs leave nothing behind either") {
     sh("sleep 10 & sleep 10", p);
     run({"/nonexistent"});
     sh("head -c 10000000 /dev/zero");
-    boost::asio::io_context io;
-    auto h = Sandbox(policy()).start(io, Command{.argv = {"/bin/sleep", "30"}});
-    h->kill();
-    h->wait();
+    {
+        boost::asio::io_context io;  // its own epoll, eventfd and timerfd close with it
+        auto h = Sandbox(policy()).start(io, Command{.argv = {"/bin/sleep", "30"}});
+        h->kill();
+        CHECK(h->wait().status == Status::killed);
+    }
     CHECK(footprint() == before);
 }
