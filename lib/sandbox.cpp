@@ -9,9 +9,14 @@ Sandbox::Sandbox(SecurityPolicy policy) : policy_(std::move(policy)) { policy_.v
 
 void Sandbox::add_sink(EventSink sink) { sinks_.push_back(std::move(sink)); }
 
+void Sandbox::set_monitor(MonitorOptions options) {
+    options.validate();
+    monitor_ = std::move(options);
+}
+
 std::shared_ptr<Execution> Sandbox::start(boost::asio::io_context& io, const Command& command) const {
     command.validate();
-    return std::make_shared<Execution>(start_execution(io, policy_, command, sinks_));
+    return std::make_shared<Execution>(start_execution(io, policy_, command, sinks_, monitor_));
 }
 
 Result Sandbox::run(const Command& command) const {

@@ -5,16 +5,20 @@
 
 #include <sandbox/command.hpp>
 #include <sandbox/event.hpp>
+#include <sandbox/monitor.hpp>
 #include <sandbox/policy.hpp>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace sandbox {
 
-// Starts `command` under `policy` (both already validated). Never throws for problems of the
-// box: those end the run with status setup_error.
+// Starts `command` under `policy` (both already validated), sampled by a ResourceMonitor when
+// `monitor` is set. Never throws for problems of the box: those end the run with status
+// setup_error.
 std::shared_ptr<ExecutionState> start_execution(boost::asio::io_context& io, const SecurityPolicy& policy,
-                                                const Command& command, const std::vector<EventSink>& sinks);
+                                                const Command& command, const std::vector<EventSink>& sinks,
+                                                const std::optional<MonitorOptions>& monitor);
 
 }  // namespace sandbox

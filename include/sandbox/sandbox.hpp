@@ -70,6 +70,12 @@ public:
     const SecurityPolicy& policy() const { return policy_; }
     // Every run started after this call sends its events to `sink` too.
     void add_sink(EventSink sink);
+    // Every run started after this call is sampled by a ResourceMonitor: each sample goes to
+    // the sinks (not into Result::events); threshold warnings do both; a threshold limit ends
+    // the run with its status (status_for_metric_limit). With keep_history the run's events
+    // end with a "resource_history" event holding the history's JSON in `detail`.
+    // Throws PolicyError for invalid options.
+    void set_monitor(MonitorOptions options);
 
     // Runs to the end and returns the verdict. Throws PolicyError for an invalid command;
     // problems building the box come back as status setup_error, never as an exception.
@@ -82,6 +88,7 @@ public:
 private:
     SecurityPolicy policy_;
     std::vector<EventSink> sinks_;
+    std::optional<MonitorOptions> monitor_;
 };
 
 }  // namespace sandbox

@@ -6,6 +6,7 @@
 #include "box/launcher.hpp"
 #include "box_planner.hpp"
 #include "cgroup/run_cgroup.hpp"
+#include "monitor/box_monitor.hpp"
 #include "sigpipe_safe_write.hpp"
 
 #include <sandbox/error.hpp>
@@ -78,10 +79,12 @@ struct OutputCapture {
 
 class LinuxExecution final : public ExecutionState {
 public:
-    LinuxExecution(asio::io_context& io, const SecurityPolicy& policy, std::vector<EventSink> sinks)
+    LinuxExecution(asio::io_context& io, const SecurityPolicy& policy, std::vector<EventSink> sinks,
+                   std::optional<MonitorOptions> monitor)
         : ExecutionState(io, next_run_id++),
           policy_(policy),
           sinks_(std::move(sinks)),
+          monitor_options_(std::move(monitor)),
           pidfd_(io),
           stdin_(io),
           status_(io),
@@ -101,6 +104,7 @@ private:
     double elapsed_s() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
 
     void emit(Event event);
+    void start_monitor();
     void fail_setup(const std::string& message);
     void record_cause(Status status, const std::string& message);
     void terminate();
@@ -117,6 +121,8 @@ private:
 
     const SecurityPolicy policy_;
     const std::vector<EventSink> sinks_;
+    const std::optional<MonitorOptions> monitor_options_;
+    std::unique_ptr<ResourceMonitor> monitor_;  // stopped when the init exits, before the cgroup goes
     Clock::time_point started_ = Clock::now();
     linux_box::PlannedRun run_;
     std::unique_ptr<linux_box::RunCgroup> cgroup_;
@@ -227,6 +233,24 @@ void LinuxExecution::start(const Command& command) {
     feed_stdin();
     arm_wall_timer();
     arm_cpu_timer();
+    start_monitor();
+}
+
+void LinuxExecution::start_monitor() {
+    if (!monitor_options_) return;
+    // Samples go to the sinks only: a long run at 10 ms would fill Result::events.
+    auto sink = [this](const Event& e) {
+        if (e.name != "sample") return emit(e);
+        Event stamped = e;
+        stamped.run_id = id();
+        stamped.time_s = elapsed_s();
+        for (const auto& s : sinks_) s(stamped);
+    };
+    auto on_limit = [this](Status status, const std::string& message) {
+        record_cause(status, message);
+        terminate();
+    };
+    monitor_ = linux_monitor::start_box_monitor(io_, pid_, *monitor_options_, cgroup_.get(), sink, on_limit);
 }
 
 void LinuxExecution::kill() {
@@ -288,6 +312,7 @@ void LinuxExecution::on_init_exited() {
     if (::syscall(SYS_waitid, P_PIDFD, raw_pidfd_, &info, WEXITED, &usage_) == 0) have_rusage_ = true;
     init_exited_ = true;
     init_exited_s_ = elapsed_s();
+    if (monitor_) monitor_->stop();
     wall_timer_.cancel();
     cpu_timer_.cancel();
     drain_timer_.expires_after(drain_grace);
@@ -416,6 +441,9 @@ void LinuxExecution::finalize() {
     boost::system::error_code ignored;
     for (auto* d : {&stdin_, &status_, &stdout_.pipe, &stderr_.pipe, &pidfd_}) d->close(ignored);
 
+    if (monitor_ && monitor_options_->keep_history) emit(linux_monitor::history_event(*monitor_));
+    monitor_.reset();
+
     Result r;
     r.wall_time_s = elapsed_s();
     if (cgroup_) {
@@ -469,8 +497,9 @@ void LinuxExecution::finalize() {
 }  // namespace
 
 std::shared_ptr<ExecutionState> start_execution(boost::asio::io_context& io, const SecurityPolicy& policy,
-                                                const Command& command, const std::vector<EventSink>& sinks) {
-    auto execution = std::make_shared<LinuxExecution>(io, policy, sinks);
+                                                const Command& command, const std::vector<EventSink>& sinks,
+                                                const std::optional<MonitorOptions>& monitor) {
+    auto execution = std::make_shared<LinuxExecution>(io, policy, sinks, monitor);
     execution->start(command);
     return execution;
 }
