@@ -33,10 +33,15 @@ ResourceSample SampleBuilder::build(double time_s, TreeReading reading, const Gr
     have_last_ = true;
 
     s.memory_bytes = group.memory_bytes.value_or(rss);
-    // Without a cgroup: the largest sum seen, or one process's own high-water mark when that
-    // is larger (exact for a single process, whatever the interval).
-    peak_bytes_ = std::max({peak_bytes_, s.memory_bytes, biggest_peak});
-    if (group.memory_peak_bytes) peak_bytes_ = std::max(peak_bytes_, *group.memory_peak_bytes);
+    if (group.memory_peak_bytes) {
+        // The cgroup's own peak is exact; RSS figures would add shared file pages it does not
+        // charge to the box.
+        peak_bytes_ = std::max({peak_bytes_, s.memory_bytes, *group.memory_peak_bytes});
+    } else {
+        // The largest sum seen, or one process's own high-water mark when that is larger
+        // (exact for a single process, whatever the interval).
+        peak_bytes_ = std::max({peak_bytes_, s.memory_bytes, biggest_peak});
+    }
     s.memory_peak_bytes = peak_bytes_;
 
     disk_read_bytes_ = std::max(disk_read_bytes_, disk_read);

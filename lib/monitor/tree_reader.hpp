@@ -41,8 +41,8 @@ struct TreeReading {
 class TreeReader {
 public:
     virtual ~TreeReader() = default;
-    // Reads the root and its descendants, or exactly `listed_pids` when given (a cgroup's
-    // members). `details` asks for comm and cmdline.
+    // Reads the root and its descendants, or the root and `listed_pids` when given (a
+    // cgroup's members). `details` asks for comm and cmdline.
     virtual TreeReading read(const std::vector<int>* listed_pids, bool details) = 0;
 };
 

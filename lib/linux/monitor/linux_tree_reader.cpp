@@ -54,7 +54,16 @@ public:
 
     TreeReading read(const std::vector<int>* listed_pids, bool details) override {
         listed_ = listed_pids != nullptr;
-        std::vector<int> pids = listed_pids ? *listed_pids : DescendantIndex::shared().tree(root_, max_scan_age_);
+        std::vector<int> pids;
+        if (listed_pids) {
+            // The root first, whether or not the list has it yet (a box's init may join its
+            // cgroup after it started).
+            pids.reserve(listed_pids->size() + 1);
+            pids.push_back(root_);
+            pids.insert(pids.end(), listed_pids->begin(), listed_pids->end());
+        } else {
+            pids = DescendantIndex::shared().tree(root_, max_scan_age_);
+        }
         TreeReading out;
         std::unordered_set<int> seen;
         int net_pid = 0, net_dir = -1;
