@@ -14,7 +14,7 @@ namespace sandbox_cli {
 namespace {
 
 // How long the CLI waits for its exporters before it exits anyway.
-constexpr auto flush_budget = std::chrono::seconds(5);
+constexpr auto flush_budget = std::chrono::seconds(3);
 
 std::string read_config(const std::string& path) {
     std::ifstream in(path);

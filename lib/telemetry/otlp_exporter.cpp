@@ -77,6 +77,7 @@ void OtlpExporter::metrics_changed() {
 bool OtlpExporter::flush(std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(mutex_);
     std::uint64_t generation = ++flush_requested_;
+    flush_deadline_ = deadline;
     wake_.notify_all();
     return done_.wait_until(lock, deadline, [&] { return flush_done_ >= generation || stop_; });
 }
@@ -128,7 +129,10 @@ bool OtlpExporter::post(const std::string& path, const std::string& body, std::s
         }
         if (!retryable(response) || attempt == max_attempts) break;
         std::unique_lock lock(mutex_);
-        if (wake_.wait_for(lock, retry_after(response, backoff), [&] { return stop_; })) break;
+        auto pause = retry_after(response, backoff);
+        bool flushing = flush_requested_ > flush_done_;
+        if (flushing && std::chrono::steady_clock::now() + pause > flush_deadline_) break;
+        if (wake_.wait_for(lock, pause, [&] { return stop_; })) break;
         backoff = std::min(backoff * 2, max_backoff);
     }
     ++requests_failed_;

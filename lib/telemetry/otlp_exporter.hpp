@@ -57,6 +57,8 @@ private:
     bool metrics_dirty_ = false;
     bool stop_ = false;
     std::uint64_t flush_requested_ = 0, flush_done_ = 0;  // generations
+    // While a flush waits, retries stop at its deadline: the caller gets a bounded wait.
+    std::chrono::steady_clock::time_point flush_deadline_;
 
     std::atomic<std::uint64_t> requests_ok_{0}, requests_failed_{0}, items_dropped_{0}, items_rejected_{0};
     std::thread thread_;

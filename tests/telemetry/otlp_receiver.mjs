@@ -8,6 +8,11 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+try {
+  require.resolve('@opentelemetry/otlp-transformer');
+} catch {
+  throw new Error(`the OpenTelemetry test packages are missing: run "npm ci" in ${new URL('.', import.meta.url).pathname}`);
+}
 const root = require('@opentelemetry/otlp-transformer/build/src/generated/root.js');
 const collector = root.opentelemetry.proto.collector;
 // The Long class of the generated code's own protobufjs runtime.
