@@ -30,20 +30,48 @@ std::string_view to_string(NetworkMode mode) {
     return mode == NetworkMode::host ? "host" : "none";
 }
 
+std::string_view to_string(SeccompMode mode) {
+    switch (mode) {
+        case SeccompMode::none: return "none";
+        case SeccompMode::denylist: return "denylist";
+        case SeccompMode::allowlist: return "allowlist";
+        case SeccompMode::allowlist_kill: return "allowlist_kill";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(BreachResponse response) {
+    switch (response) {
+        case BreachResponse::report: return "report";
+        case BreachResponse::terminate_on_critical: return "terminate_on_critical";
+        case BreachResponse::terminate: return "terminate";
+    }
+    return "unknown";
+}
+
 SecurityPolicy SecurityPolicy::for_level(SecurityLevel level) {
     SecurityPolicy p;
     p.level = level;
     switch (level) {
         case SecurityLevel::basic:
             p.network = NetworkMode::host;
+            p.seccomp = SeccompMode::none;
             break;
         case SecurityLevel::standard:
-        case SecurityLevel::enhanced:
             p.limits.memory_bytes = 512ull << 20;
             p.limits.cpu_time_ms = 10'000;
             p.limits.pids = 128;
             break;
+        case SecurityLevel::enhanced:
+            p.limits.memory_bytes = 512ull << 20;
+            p.limits.cpu_time_ms = 10'000;
+            p.limits.pids = 128;
+            p.seccomp = SeccompMode::allowlist;
+            p.on_breach = BreachResponse::terminate_on_critical;
+            break;
         case SecurityLevel::maximum:
+            p.seccomp = SeccompMode::allowlist_kill;
+            p.on_breach = BreachResponse::terminate;
             p.limits.memory_bytes = 256ull << 20;
             p.limits.cpu_time_ms = 5'000;
             p.limits.pids = 32;
@@ -73,7 +101,49 @@ void check_box_path(const std::string& field, const std::string& path) {
         throw PolicyError(field + ": '" + path + "' must not contain '.' or '..' parts");
 }
 
+// "host", "host:port" or "[v6]:port"; the host part is a DNS name or an address.
+void check_host_port(const std::string& field, const std::string& entry) {
+    std::string host = entry;
+    std::string port;
+    if (!entry.empty() && entry[0] == '[') {
+        auto close = entry.find(']');
+        if (close == std::string::npos) throw PolicyError(field + ": '" + entry + "' has no closing ']'");
+        host = entry.substr(1, close - 1);
+        if (close + 1 < entry.size()) {
+            if (entry[close + 1] != ':') throw PolicyError(field + ": '" + entry + "' is not [address]:port");
+            port = entry.substr(close + 2);
+        }
+    } else if (auto colon = entry.rfind(':'); colon != std::string::npos) {
+        host = entry.substr(0, colon);
+        port = entry.substr(colon + 1);
+    }
+    if (host.empty() || host.size() > 253) throw PolicyError(field + ": '" + entry + "' has no valid host");
+    for (char c : host)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':' || c == '*'))
+            throw PolicyError(field + ": '" + entry + "' has a character not allowed in a host name");
+    if (!port.empty()) {
+        if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoul(port) == 0 || std::stoul(port) > 65535)
+            throw PolicyError(field + ": '" + entry + "' has an invalid port");
+    }
+}
+
 }  // namespace
+
+int capability_number(std::string_view name) {
+    static constexpr std::array<std::string_view, 41> names = {
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
+        "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
+        "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE",
+        "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
+        "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
+        "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
+        "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+        "CAP_CHECKPOINT_RESTORE"};
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == name) return static_cast<int>(i);
+    return -1;
+}
 
 void SecurityPolicy::validate() const {
     constexpr std::uint64_t MiB = 1ull << 20;
@@ -105,6 +175,25 @@ void SecurityPolicy::validate() const {
         if (workdir == r) throw PolicyError("workdir: '" + workdir + "' is reserved by the box");
     for (std::size_t i = 0; i < readonly_paths.size(); ++i)
         check_box_path("readonly_paths[" + std::to_string(i) + "]", readonly_paths[i]);
+    auto check_paths = [](const char* field, const std::vector<std::string>& paths) {
+        for (std::size_t i = 0; i < paths.size(); ++i)
+            check_box_path(std::string(field) + "[" + std::to_string(i) + "]", paths[i]);
+    };
+    check_paths("files.read", files.read);
+    check_paths("files.write", files.write);
+    check_paths("files.exec", files.exec);
+    for (std::size_t i = 0; i < allowed_hosts.size(); ++i)
+        check_host_port("allowed_hosts[" + std::to_string(i) + "]", allowed_hosts[i]);
+    if (!allowed_hosts.empty() && network != NetworkMode::none)
+        throw PolicyError("allowed_hosts: only with network 'none' (the proxy is the box's only way out)");
+    if (!allowed_hosts.empty() && level == SecurityLevel::maximum)
+        throw PolicyError("allowed_hosts: level maximum has no network");
+    for (std::size_t i = 0; i < keep_capabilities.size(); ++i)
+        if (capability_number(keep_capabilities[i]) < 0)
+            throw PolicyError("keep_capabilities[" + std::to_string(i) + "]: unknown capability '" +
+                              keep_capabilities[i] + "'");
+    if (seccomp == SeccompMode::none && level != SecurityLevel::basic)
+        throw PolicyError("seccomp: 'none' is only allowed at level basic");
     if (host_uid == 0 || host_gid == 0)
         throw PolicyError("host_uid/host_gid: the box must never map to host root (0)");
 }

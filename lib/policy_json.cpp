@@ -61,6 +61,36 @@ void read_limits(const json::object& obj, const std::string& path, Limits& l) {
     }
 }
 
+std::vector<std::string> read_string_list(const json::value& v, const std::string& path) {
+    if (!v.is_array()) fail(path, "expected an array of strings");
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    for (const auto& item : v.get_array()) out.push_back(as_string(item, path + "[" + std::to_string(i++) + "]"));
+    return out;
+}
+
+json::array string_list(const std::vector<std::string>& items) {
+    json::array a;
+    for (const auto& s : items) a.emplace_back(s);
+    return a;
+}
+
+template <typename Enum, std::size_t N>
+Enum read_enum(const json::value& v, const std::string& path, const Enum (&values)[N]) {
+    auto s = as_string(v, path);
+    std::string expected;
+    for (Enum e : values) {
+        if (to_string(e) == s) return e;
+        expected += (expected.empty() ? "" : ", ") + std::string(to_string(e));
+    }
+    fail(path, "expected one of " + expected + ", got \"" + s + "\"");
+}
+
+constexpr SeccompMode seccomp_modes[] = {SeccompMode::none, SeccompMode::denylist, SeccompMode::allowlist,
+                                         SeccompMode::allowlist_kill};
+constexpr BreachResponse breach_responses[] = {BreachResponse::report, BreachResponse::terminate_on_critical,
+                                               BreachResponse::terminate};
+
 template <typename T>
 json::value optional_value(const std::optional<T>& v) {
     return v ? json::value(*v) : json::value(nullptr);
@@ -95,6 +125,13 @@ std::string SecurityPolicy::to_json() const {
         {"workdir", workdir},
         {"host_uid", host_uid},
         {"host_gid", host_gid},
+        {"seccomp", to_string(seccomp)},
+        {"on_breach", to_string(on_breach)},
+        {"files", json::object{{"read", string_list(files.read)},
+                               {"write", string_list(files.write)},
+                               {"exec", string_list(files.exec)}}},
+        {"allowed_hosts", string_list(allowed_hosts)},
+        {"keep_capabilities", string_list(keep_capabilities)},
     };
     return json::serialize(obj);
 }
@@ -103,7 +140,8 @@ SecurityPolicy SecurityPolicy::from_json(std::string_view text) {
     json::value root = parse(text, "policy");
     const json::object& obj = as_object(root, "$");
     only_keys(obj, "$", {"version", "level", "limits", "network", "readonly_paths", "hostname", "workdir",
-                         "host_uid", "host_gid"});
+                         "host_uid", "host_gid", "seccomp", "on_breach", "files", "allowed_hosts",
+                         "keep_capabilities"});
     if (const auto* v = obj.if_contains("version")) {
         auto version = as_int(*v, "$.version");
         if (version != policy_schema_version)
@@ -128,11 +166,21 @@ SecurityPolicy SecurityPolicy::from_json(std::string_view text) {
             else if (s == "none") p.network = NetworkMode::none;
             else fail(path, "expected \"none\" or \"host\", got \"" + s + "\"");
         } else if (key == "readonly_paths") {
-            if (!v.is_array()) fail(path, "expected an array of paths");
-            p.readonly_paths.clear();
-            std::size_t i = 0;
-            for (const auto& item : v.get_array())
-                p.readonly_paths.push_back(as_string(item, path + "[" + std::to_string(i++) + "]"));
+            p.readonly_paths = read_string_list(v, path);
+        } else if (key == "seccomp") {
+            p.seccomp = read_enum(v, path, seccomp_modes);
+        } else if (key == "on_breach") {
+            p.on_breach = read_enum(v, path, breach_responses);
+        } else if (key == "files") {
+            const auto& files = as_object(v, path);
+            only_keys(files, path, {"read", "write", "exec"});
+            if (const auto* r = files.if_contains("read")) p.files.read = read_string_list(*r, path + ".read");
+            if (const auto* w = files.if_contains("write")) p.files.write = read_string_list(*w, path + ".write");
+            if (const auto* x = files.if_contains("exec")) p.files.exec = read_string_list(*x, path + ".exec");
+        } else if (key == "allowed_hosts") {
+            p.allowed_hosts = read_string_list(v, path);
+        } else if (key == "keep_capabilities") {
+            p.keep_capabilities = read_string_list(v, path);
         } else if (key == "hostname") p.hostname = as_string(v, path);
         else if (key == "workdir") p.workdir = as_string(v, path);
         else if (key == "host_uid" || key == "host_gid") {

@@ -42,10 +42,37 @@ struct Limits {
 
 enum class NetworkMode {
     host,  // share the host's network (basic level only)
-    none,  // own network namespace with loopback only
+    none,  // own network namespace with loopback only; with allowed_hosts, a proxy to them
 };
 
 SANDBOX_API std::string_view to_string(NetworkMode mode);
+
+// How system calls are filtered (seccomp).
+enum class SeccompMode {
+    none,            // no filter (basic)
+    denylist,        // dangerous calls return EPERM (standard)
+    allowlist,       // per-runtime allowlist; watched calls reported and denied (enhanced)
+    allowlist_kill,  // per-runtime allowlist; a violation ends the box (maximum)
+};
+
+// What the watchdog does when the BreachDetector raises a breach.
+enum class BreachResponse {
+    report,                 // events only
+    terminate_on_critical,  // end the box on a critical event
+    terminate,              // end the box on any violation
+};
+
+SANDBOX_API std::string_view to_string(SeccompMode mode);
+SANDBOX_API std::string_view to_string(BreachResponse response);
+
+// Host paths the box may use, enforced by the mount namespace and Landlock (enhanced and
+// maximum). Read covers listing and reading; exec adds executing; write adds creating,
+// changing and removing. The runtime's own needs (/usr, its libraries) are added by the library.
+struct FileAccess {
+    std::vector<std::string> read;
+    std::vector<std::string> write;
+    std::vector<std::string> exec;
+};
 
 struct SecurityPolicy {
     SecurityLevel level = SecurityLevel::standard;
@@ -61,6 +88,14 @@ struct SecurityPolicy {
     std::uint32_t host_uid = 65534;
     std::uint32_t host_gid = 65534;
 
+    SeccompMode seccomp = SeccompMode::denylist;
+    BreachResponse on_breach = BreachResponse::report;
+    FileAccess files;
+    // "host[:port]" reachable through the supervisor's HTTP proxy (enhanced); empty: no network.
+    std::vector<std::string> allowed_hosts;
+    // Capabilities the program keeps ("CAP_NET_BIND_SERVICE"); default none.
+    std::vector<std::string> keep_capabilities;
+
     // The complete default policy of a level.
     SANDBOX_API static SecurityPolicy for_level(SecurityLevel level);
 
@@ -72,6 +107,9 @@ struct SecurityPolicy {
     SANDBOX_API std::string to_json() const;
     SANDBOX_API static SecurityPolicy from_json(std::string_view json);
 };
+
+// The number of a capability named like "CAP_NET_BIND_SERVICE", or -1 if unknown.
+SANDBOX_API int capability_number(std::string_view name);
 
 // Parses "256M", "1G", "4096", "512K" into bytes. Throws PolicyError naming `what`.
 SANDBOX_API std::uint64_t parse_size(std::string_view text, std::string_view what);

@@ -86,3 +86,33 @@ TEST_CASE("policy JSON: errors name the path of the offending key") {
     CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"limits":{"memory_bytes":1}})"),
                          doctest::Contains("limits.memory_bytes"), PolicyError);
 }
+
+TEST_CASE("security fields: level defaults, JSON and validation") {
+    CHECK(SecurityPolicy::for_level(SecurityLevel::basic).seccomp == SeccompMode::none);
+    CHECK(SecurityPolicy::for_level(SecurityLevel::standard).seccomp == SeccompMode::denylist);
+    CHECK(SecurityPolicy::for_level(SecurityLevel::enhanced).seccomp == SeccompMode::allowlist);
+    CHECK(SecurityPolicy::for_level(SecurityLevel::maximum).seccomp == SeccompMode::allowlist_kill);
+    CHECK(SecurityPolicy::for_level(SecurityLevel::maximum).on_breach == BreachResponse::terminate);
+
+    auto p = SecurityPolicy::from_json(R"({"level":"enhanced","files":{"read":["/data"],"write":["/out"]},
+        "allowed_hosts":["example.org:443","[::1]:8080"],"keep_capabilities":["CAP_NET_BIND_SERVICE"]})");
+    CHECK(p.files.read == std::vector<std::string>{"/data"});
+    CHECK(p.allowed_hosts.size() == 2);
+    CHECK(SecurityPolicy::from_json(p.to_json()).to_json() == p.to_json());
+
+    CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"keep_capabilities":["CAP_WIZARD"]})"),
+                         doctest::Contains("unknown capability 'CAP_WIZARD'"), PolicyError);
+    CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"allowed_hosts":["bad host!"]})"),
+                         doctest::Contains("allowed_hosts[0]"), PolicyError);
+    CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"allowed_hosts":["a.org:99999"]})"),
+                         doctest::Contains("invalid port"), PolicyError);
+    CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"files":{"read":["rel"]}})"),
+                         doctest::Contains("files.read[0]"), PolicyError);
+    CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"files":{"append":[]}})"),
+                         doctest::Contains("$.files.append: unknown key"), PolicyError);
+    CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"seccomp":"off"})"),
+                         doctest::Contains("$.seccomp: expected one of none, denylist"), PolicyError);
+    CHECK_THROWS_WITH_AS(SecurityPolicy::from_json(R"({"seccomp":"none"})"),
+                         doctest::Contains("only allowed at level basic"), PolicyError);
+    CHECK(capability_number("CAP_SYS_ADMIN") == 21);
+}
