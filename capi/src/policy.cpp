@@ -2,6 +2,7 @@
 #include "call.hpp"
 #include "enums.hpp"
 
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -17,10 +18,22 @@ SecurityPolicy& policy_of(rsb_policy* handle) {
     return live(handle, HandleKind::policy, "policy")->policy;
 }
 
+// The JSON key of a limit, for messages.
+std::string limit_name(rsb_limit limit) {
+    static const char* const names[] = {
+        "memory_bytes",     "cpu_time_ms",      "wall_timeout_ms",     "pids",
+        "file_size_bytes",  "open_files",       "address_space_bytes", "stdout_max_bytes",
+        "stderr_max_bytes", "tmp_size_bytes",   "workdir_size_bytes"};
+    static_assert(std::size(names) == RSB_LIMIT_WORKDIR_SIZE_BYTES + 1);
+    const int index = static_cast<int>(limit);
+    if (index < 0 || index > RSB_LIMIT_WORKDIR_SIZE_BYTES) return "limit " + std::to_string(index);
+    return std::string("limits.") + names[index];
+}
+
 std::uint32_t narrow32(std::uint64_t value, rsb_limit limit) {
     if (value > std::numeric_limits<std::uint32_t>::max())
-        throw CallError(RSB_ERR_INVALID_ARGUMENT, "limit " + std::to_string(limit) + " value " +
-                                                      std::to_string(value) + " exceeds 32 bits");
+        throw CallError(RSB_ERR_INVALID_ARGUMENT, limit_name(limit) + ": " + std::to_string(value) +
+                                                      " exceeds 32 bits");
     return static_cast<std::uint32_t>(value);
 }
 
@@ -150,7 +163,7 @@ rsb_code rsb_policy_clear_limit(rsb_policy* policy, rsb_limit limit) {
             limits.pids.reset();
         } else if (required64(limits, limit) != nullptr || limit == RSB_LIMIT_OPEN_FILES) {
             throw CallError(RSB_ERR_INVALID_ARGUMENT,
-                            "limit " + std::to_string(limit) + " is always set and cannot be cleared");
+                            limit_name(limit) + " is always set and cannot be cleared");
         } else {
             unknown_limit(limit);
         }

@@ -1,0 +1,506 @@
+// rusty_sandbox._native: a thin pybind11 layer over the C ABI (<sandbox/sandbox.h>). It only
+// calls rsb_* functions, so the Python package exercises the same ABI as C callers. The
+// pure-Python package (__init__.py) builds the friendly API on top.
+#include <sandbox/sandbox.h>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace {
+
+PyObject* sandbox_error = nullptr;
+PyObject* policy_error = nullptr;
+PyObject* setup_error = nullptr;
+
+// Raises the Python exception matching a negative rsb_code, with rsb_last_error().
+void check(rsb_code code) {
+    if (code >= 0) return;
+    PyObject* type = sandbox_error;
+    if (code == RSB_ERR_POLICY || code == RSB_ERR_INVALID_ARGUMENT || code == RSB_ERR_NULL_ARGUMENT)
+        type = policy_error;
+    else if (code == RSB_ERR_SETUP)
+        type = setup_error;
+    PyErr_SetString(type, rsb_last_error());
+    throw py::error_already_set();
+}
+
+// Calls an rsb_ function with the GIL released, then raises on error.
+template <class Call>
+rsb_code unlocked(Call call) {
+    rsb_code code;
+    {
+        py::gil_scoped_release release;
+        code = call();
+    }
+    check(code);
+    return code;
+}
+
+struct OwnedString {
+    char* text = nullptr;
+    ~OwnedString() { rsb_free(text); }
+    std::string str() const { return text != nullptr ? std::string(text) : std::string(); }
+};
+
+const std::map<std::string, rsb_limit>& limit_names() {
+    static const std::map<std::string, rsb_limit> names{
+        {"memory_bytes", RSB_LIMIT_MEMORY_BYTES},
+        {"cpu_time_ms", RSB_LIMIT_CPU_TIME_MS},
+        {"wall_timeout_ms", RSB_LIMIT_WALL_TIMEOUT_MS},
+        {"pids", RSB_LIMIT_PIDS},
+        {"file_size_bytes", RSB_LIMIT_FILE_SIZE_BYTES},
+        {"open_files", RSB_LIMIT_OPEN_FILES},
+        {"address_space_bytes", RSB_LIMIT_ADDRESS_SPACE_BYTES},
+        {"stdout_max_bytes", RSB_LIMIT_STDOUT_MAX_BYTES},
+        {"stderr_max_bytes", RSB_LIMIT_STDERR_MAX_BYTES},
+        {"tmp_size_bytes", RSB_LIMIT_TMP_SIZE_BYTES},
+        {"workdir_size_bytes", RSB_LIMIT_WORKDIR_SIZE_BYTES},
+    };
+    return names;
+}
+
+rsb_limit limit_of(const std::string& name) {
+    auto it = limit_names().find(name);
+    if (it == limit_names().end()) {
+        PyErr_SetString(policy_error, ("unknown limit '" + name + "'").c_str());
+        throw py::error_already_set();
+    }
+    return it->second;
+}
+
+class Policy {
+public:
+    explicit Policy(const std::string& level) {
+        rsb_level value;
+        check(rsb_level_from_name(level.c_str(), &value));
+        check(rsb_policy_new(value, &handle_));
+    }
+    explicit Policy(rsb_policy* handle) : handle_(handle) {}
+    Policy(const Policy& other) { check(rsb_policy_clone(other.handle_, &handle_)); }
+    Policy& operator=(const Policy&) = delete;
+    ~Policy() { rsb_policy_free(handle_); }
+
+    static Policy from_json(const std::string& json) {
+        rsb_policy* handle = nullptr;
+        check(rsb_policy_from_json(json.c_str(), &handle));
+        return Policy(handle);
+    }
+    std::string to_json() const {
+        OwnedString json;
+        check(rsb_policy_to_json(handle_, &json.text));
+        return json.str();
+    }
+    void validate() const { check(rsb_policy_validate(handle_)); }
+
+    std::string level() const {
+        rsb_level value;
+        const char* name = nullptr;
+        check(rsb_policy_get_level(handle_, &value));
+        check(rsb_level_name(value, &name));
+        return name;
+    }
+    void set_level(const std::string& name) {
+        rsb_level value;
+        check(rsb_level_from_name(name.c_str(), &value));
+        check(rsb_policy_set_level(handle_, value));
+    }
+    std::string network() const {
+        rsb_network value;
+        check(rsb_policy_get_network(handle_, &value));
+        return value == RSB_NETWORK_HOST ? "host" : "none";
+    }
+    void set_network(const std::string& name) {
+        if (name != "host" && name != "none") {
+            PyErr_SetString(policy_error, ("network: expected 'none' or 'host', got '" + name + "'").c_str());
+            throw py::error_already_set();
+        }
+        check(rsb_policy_set_network(handle_, name == "host" ? RSB_NETWORK_HOST : RSB_NETWORK_NONE));
+    }
+    std::string output_overflow() const {
+        rsb_output_overflow value;
+        check(rsb_policy_get_output_overflow(handle_, &value));
+        return value == RSB_OVERFLOW_KILL ? "kill" : "truncate";
+    }
+    void set_output_overflow(const std::string& name) {
+        if (name != "kill" && name != "truncate") {
+            PyErr_SetString(policy_error,
+                            ("on_output_overflow: expected 'kill' or 'truncate', got '" + name + "'").c_str());
+            throw py::error_already_set();
+        }
+        check(rsb_policy_set_output_overflow(handle_, name == "kill" ? RSB_OVERFLOW_KILL : RSB_OVERFLOW_TRUNCATE));
+    }
+    std::optional<std::uint64_t> limit(const std::string& name) const {
+        std::uint64_t value = 0;
+        int is_set = 0;
+        check(rsb_policy_get_limit(handle_, limit_of(name), &value, &is_set));
+        return is_set ? std::optional<std::uint64_t>(value) : std::nullopt;
+    }
+    void set_limit(const std::string& name, std::optional<std::uint64_t> value) {
+        if (value)
+            check(rsb_policy_set_limit(handle_, limit_of(name), *value));
+        else
+            check(rsb_policy_clear_limit(handle_, limit_of(name)));
+    }
+    std::vector<std::string> readonly_paths() const {
+        std::size_t count = 0;
+        check(rsb_policy_readonly_path_count(handle_, &count));
+        std::vector<std::string> paths;
+        for (std::size_t i = 0; i < count; ++i) {
+            const char* path = nullptr;
+            check(rsb_policy_readonly_path(handle_, i, &path));
+            paths.emplace_back(path);
+        }
+        return paths;
+    }
+    void set_readonly_paths(const std::vector<std::string>& paths) {
+        check(rsb_policy_clear_readonly_paths(handle_));
+        for (const auto& path : paths) check(rsb_policy_add_readonly_path(handle_, path.c_str()));
+    }
+    void set_hostname(const std::string& name) { check(rsb_policy_set_hostname(handle_, name.c_str())); }
+    void set_workdir(const std::string& dir) { check(rsb_policy_set_workdir(handle_, dir.c_str())); }
+    void set_host_ids(std::uint32_t uid, std::uint32_t gid) { check(rsb_policy_set_host_ids(handle_, uid, gid)); }
+
+    const rsb_policy* handle() const { return handle_; }
+
+private:
+    rsb_policy* handle_ = nullptr;
+};
+
+// A command built from Python values, freed on scope exit.
+class Command {
+public:
+    Command(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+            const py::bytes& stdin_data, const std::map<std::string, py::bytes>& files,
+            const std::string& cwd) {
+        check(rsb_command_new(&handle_));
+        for (const auto& arg : argv) check(rsb_command_add_arg(handle_, arg.c_str()));
+        for (const auto& [name, value] : env) check(rsb_command_set_env(handle_, name.c_str(), value.c_str()));
+        std::string_view in = stdin_data;
+        check(rsb_command_set_stdin(handle_, in.data(), in.size()));
+        for (const auto& [path, contents] : files) {
+            std::string_view data = contents;
+            check(rsb_command_add_file(handle_, path.c_str(), data.data(), data.size()));
+        }
+        if (!cwd.empty()) check(rsb_command_set_cwd(handle_, cwd.c_str()));
+    }
+    Command(const Command&) = delete;
+    Command& operator=(const Command&) = delete;
+    ~Command() { rsb_command_free(handle_); }
+    const rsb_command* handle() const { return handle_; }
+
+private:
+    rsb_command* handle_ = nullptr;
+};
+
+// Converts a result handle into a dict of plain values and frees it.
+py::dict result_dict(rsb_result* result) {
+    std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> owner(result, rsb_result_free);
+    py::dict d;
+    rsb_run_status status;
+    const char* name = nullptr;
+    check(rsb_result_status(result, &status));
+    check(rsb_run_status_name(status, &name));
+    d["status"] = name;
+    int number = 0;
+    check(rsb_result_exit_code(result, &number));
+    d["exit_code"] = number;
+    check(rsb_result_signal(result, &number));
+    d["signal"] = number;
+    check(rsb_result_cli_exit_code(result, &number));
+    d["cli_exit_code"] = number;
+    double seconds = 0;
+    check(rsb_result_wall_time_s(result, &seconds));
+    d["wall_time_s"] = seconds;
+    check(rsb_result_cpu_user_s(result, &seconds));
+    d["cpu_user_s"] = seconds;
+    check(rsb_result_cpu_sys_s(result, &seconds));
+    d["cpu_sys_s"] = seconds;
+    std::uint64_t bytes = 0;
+    check(rsb_result_peak_memory_bytes(result, &bytes));
+    d["peak_memory_bytes"] = bytes;
+    const char* data = nullptr;
+    std::size_t length = 0;
+    check(rsb_result_stdout(result, &data, &length));
+    d["stdout"] = py::bytes(data, length);
+    check(rsb_result_stderr(result, &data, &length));
+    d["stderr"] = py::bytes(data, length);
+    check(rsb_result_stdout_truncated(result, &number));
+    d["stdout_truncated"] = number != 0;
+    check(rsb_result_stderr_truncated(result, &number));
+    d["stderr_truncated"] = number != 0;
+    check(rsb_result_message(result, &data));
+    d["message"] = data;
+    check(rsb_result_usage_source(result, &data));
+    d["usage_source"] = data;
+    std::size_t count = 0;
+    check(rsb_result_degraded_count(result, &count));
+    py::list degraded;
+    for (std::size_t i = 0; i < count; ++i) {
+        check(rsb_result_degraded(result, i, &data));
+        degraded.append(data);
+    }
+    d["degraded"] = degraded;
+    check(rsb_result_event_count(result, &count));
+    py::list events;
+    for (std::size_t i = 0; i < count; ++i) {
+        OwnedString json;
+        check(rsb_result_event_json(result, i, &json.text));
+        events.append(json.str());
+    }
+    d["events"] = events;
+    OwnedString json;
+    check(rsb_result_to_json(result, &json.text));
+    d["json"] = json.str();
+    return d;
+}
+
+// What the supervisor thread hands to one run: queued event JSON and an eventfd that
+// becomes readable when the run ends (asyncio watches it). Never touches Python.
+struct RunMailbox {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::string> events;
+    bool ended = false;
+    int done_fd = -1;
+
+    RunMailbox() : done_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+        if (done_fd < 0) throw std::runtime_error("eventfd failed");
+    }
+    ~RunMailbox() { close(done_fd); }
+
+    static void on_event(const char* json, std::size_t length, void* user_data) {
+        auto* box = static_cast<RunMailbox*>(user_data);
+        {
+            std::lock_guard lock(box->mutex);
+            box->events.emplace_back(json, length);
+        }
+        box->changed.notify_all();
+    }
+    static void on_done(void* user_data) {
+        auto* box = static_cast<RunMailbox*>(user_data);
+        {
+            std::lock_guard lock(box->mutex);
+            box->ended = true;
+        }
+        box->changed.notify_all();
+        const std::uint64_t one = 1;
+        [[maybe_unused]] ssize_t written = write(box->done_fd, &one, sizeof one);
+    }
+};
+
+// Waits in slices so Ctrl-C reaches Python while a long call blocks.
+constexpr auto signal_check_interval = std::chrono::milliseconds(100);
+
+class Run {
+public:
+    Run(const rsb_sandbox* sandbox, const Command& command) : mailbox_(std::make_unique<RunMailbox>()) {
+        unlocked([&] {
+            return rsb_sandbox_start(sandbox, command.handle(), RunMailbox::on_event, RunMailbox::on_done,
+                                     mailbox_.get(), &handle_);
+        });
+    }
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
+    ~Run() { close(); }
+
+    int pid() const {
+        int pid = 0;
+        check(rsb_run_pid(live(), &pid));
+        return pid;
+    }
+    void kill() {
+        rsb_run* run = live();
+        unlocked([&] { return rsb_run_kill(run); });
+    }
+    std::optional<py::dict> poll() const {
+        rsb_result* result = nullptr;
+        if (check_code(rsb_run_poll(live(), &result)) == RSB_PENDING) return std::nullopt;
+        return result_dict(result);
+    }
+    // timeout None: until the end. Returns None when the run goes on past `timeout` seconds.
+    std::optional<py::dict> wait(std::optional<double> timeout) {
+        rsb_run* run = live();
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::chrono::duration<double>(timeout.value_or(0));
+        for (;;) {
+            auto slice = signal_check_interval;
+            if (timeout) {
+                auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now());
+                slice = std::max(std::chrono::milliseconds(0), std::min(slice, left));
+            }
+            rsb_result* result = nullptr;
+            if (unlocked([&] { return rsb_run_wait(run, slice.count(), &result); }) == RSB_OK)
+                return result_dict(result);
+            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+            if (timeout && std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        }
+    }
+    // The next event's JSON, waiting up to `timeout` seconds; None if none came.
+    std::optional<std::string> next_event(double timeout) {
+        // The mailbox lock is only taken without the GIL, so no thread ever holds one while
+        // waiting for the other.
+        py::gil_scoped_release release;
+        std::unique_lock lock(mailbox_->mutex);
+        mailbox_->changed.wait_for(lock, std::chrono::duration<double>(timeout),
+                                   [&] { return !mailbox_->events.empty() || mailbox_->ended; });
+        if (mailbox_->events.empty()) return std::nullopt;
+        std::string event = std::move(mailbox_->events.front());
+        mailbox_->events.pop_front();
+        return event;
+    }
+    // True once the run has ended and every event was taken: no event can come any more.
+    bool events_exhausted() const {
+        py::gil_scoped_release release;
+        std::lock_guard lock(mailbox_->mutex);
+        return mailbox_->ended && mailbox_->events.empty();
+    }
+    int done_fd() const { return mailbox_->done_fd; }
+    // Frees the run (killing it if it still runs); callbacks stop before this returns.
+    void close() {
+        if (handle_ == nullptr) return;
+        rsb_run* run = handle_;
+        handle_ = nullptr;
+        py::gil_scoped_release release;
+        rsb_run_free(run);
+    }
+
+private:
+    rsb_run* live() const {
+        if (handle_ == nullptr) {
+            PyErr_SetString(sandbox_error, "the run handle was closed");
+            throw py::error_already_set();
+        }
+        return handle_;
+    }
+    static rsb_code check_code(rsb_code code) {
+        check(code);
+        return code;
+    }
+
+    std::unique_ptr<RunMailbox> mailbox_;  // outlives handle_: close() runs first
+    rsb_run* handle_ = nullptr;
+};
+
+class Sandbox {
+public:
+    explicit Sandbox(const Policy& policy) { check(rsb_sandbox_new(policy.handle(), &handle_)); }
+    Sandbox(const Sandbox&) = delete;
+    Sandbox& operator=(const Sandbox&) = delete;
+    ~Sandbox() { rsb_sandbox_free(handle_); }
+
+    py::dict run(const Command& command) {
+        rsb_result* result = nullptr;
+        unlocked([&] { return rsb_sandbox_run(handle_, command.handle(), nullptr, nullptr, &result); });
+        return result_dict(result);
+    }
+    py::dict run_code(const std::string& language, const std::string& source) {
+        rsb_result* result = nullptr;
+        unlocked([&] {
+            return rsb_sandbox_run_code(handle_, language.c_str(), source.data(), source.size(), &result);
+        });
+        return result_dict(result);
+    }
+    std::unique_ptr<Run> start(const Command& command) { return std::make_unique<Run>(handle_, command); }
+
+private:
+    rsb_sandbox* handle_ = nullptr;
+};
+
+std::string owned_call(rsb_code (*call)(char**)) {
+    OwnedString text;
+    check(call(&text.text));
+    return text.str();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_native, m) {
+    m.doc() = "Thin layer over the rusty-sandbox C ABI; use the rusty_sandbox package instead.";
+
+    sandbox_error = PyErr_NewExceptionWithDoc("rusty_sandbox.SandboxError",
+                                              "Base of every error rusty_sandbox raises.", nullptr, nullptr);
+    policy_error = PyErr_NewExceptionWithDoc(
+        "rusty_sandbox.PolicyError", "A policy or command that cannot be honoured as written.", sandbox_error,
+        nullptr);
+    setup_error = PyErr_NewExceptionWithDoc("rusty_sandbox.SetupError",
+                                            "The host could not provide what was asked.", sandbox_error, nullptr);
+    m.attr("SandboxError") = py::handle(sandbox_error);
+    m.attr("PolicyError") = py::handle(policy_error);
+    m.attr("SetupError") = py::handle(setup_error);
+
+    m.def("abi_version", &rsb_abi_version);
+    m.attr("HEADER_ABI_VERSION") = RSB_ABI_VERSION;
+    m.def("library_version", [] {
+        const char* version = nullptr;
+        check(rsb_library_version(&version));
+        return std::string(version);
+    });
+    m.def("check_host_json", [] { return owned_call(rsb_check_host_json); });
+    m.def("check_host_text", [] { return owned_call(rsb_check_host_text); });
+    m.def("parse_size", [](const std::string& text, const std::string& what) {
+        std::uint64_t value = 0;
+        check(rsb_parse_size(text.c_str(), what.c_str(), &value));
+        return value;
+    });
+    m.def("parse_duration_ms", [](const std::string& text, const std::string& what) {
+        std::uint64_t value = 0;
+        check(rsb_parse_duration_ms(text.c_str(), what.c_str(), &value));
+        return value;
+    });
+    py::list limits;
+    for (const auto& [name, value] : limit_names()) limits.append(name);
+    m.attr("LIMITS") = limits;
+
+    py::class_<Policy>(m, "Policy")
+        .def(py::init<const std::string&>(), py::arg("level"))
+        .def_static("from_json", &Policy::from_json)
+        .def("clone", [](const Policy& p) { return Policy(p); })
+        .def("to_json", &Policy::to_json)
+        .def("validate", &Policy::validate)
+        .def_property("level", &Policy::level, &Policy::set_level)
+        .def_property("network", &Policy::network, &Policy::set_network)
+        .def_property("output_overflow", &Policy::output_overflow, &Policy::set_output_overflow)
+        .def("limit", &Policy::limit)
+        .def("set_limit", &Policy::set_limit)
+        .def_property("readonly_paths", &Policy::readonly_paths, &Policy::set_readonly_paths)
+        .def("set_hostname", &Policy::set_hostname)
+        .def("set_workdir", &Policy::set_workdir)
+        .def("set_host_ids", &Policy::set_host_ids);
+
+    py::class_<Command>(m, "Command")
+        .def(py::init<const std::vector<std::string>&, const std::map<std::string, std::string>&, const py::bytes&,
+                      const std::map<std::string, py::bytes>&, const std::string&>(),
+             py::arg("argv"), py::arg("env"), py::arg("stdin"), py::arg("files"), py::arg("cwd"));
+
+    py::class_<Run>(m, "Run")
+        .def_property_readonly("pid", &Run::pid)
+        .def("kill", &Run::kill)
+        .def("poll", &Run::poll)
+        .def("wait", &Run::wait, py::arg("timeout") = py::none())
+        .def("next_event", &Run::next_event, py::arg("timeout"))
+        .def("events_exhausted", &Run::events_exhausted)
+        .def_property_readonly("done_fd", &Run::done_fd)
+        .def("close", &Run::close);
+
+    py::class_<Sandbox>(m, "Sandbox")
+        .def(py::init<const Policy&>())
+        .def("run", &Sandbox::run)
+        .def("run_code", &Sandbox::run_code)
+        .def("start", &Sandbox::start);
+}

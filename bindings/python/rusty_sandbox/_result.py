@@ -1,0 +1,113 @@
+"""Result, Usage and Event: what happened in one run."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Event:
+    """One record of the supervisor's event stream (lifecycle, resource sample, limit
+    violation, security, watchdog). Security fields are None for other kinds."""
+
+    kind: str
+    name: str
+    time_s: float = 0.0
+    run_id: int = 0
+    detail: str = ""
+    pid: int = 0
+    type: str | None = None
+    severity: str | None = None
+    action: str | None = None
+    syscall: str | None = None
+    values: dict[str, float] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, text: str) -> Event:
+        data = json.loads(text)
+        return cls(
+            kind=data["kind"], name=data["name"], time_s=data.get("time", 0.0),
+            run_id=data.get("run_id", 0), detail=data.get("detail", ""), pid=data.get("pid", 0),
+            type=data.get("type"), severity=data.get("severity"), action=data.get("action"),
+            syscall=data.get("syscall"), values=dict(data.get("values", {})),
+            labels=dict(data.get("labels", {})))
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Resources the whole box used (from the cgroup, else rusage: see Result.usage_source)."""
+
+    wall_time_s: float
+    cpu_user_s: float
+    cpu_sys_s: float
+    peak_memory_bytes: int
+
+
+class Result:
+    """The verdict of one run.
+
+    ``status`` is one of ok, nonzero_exit, signaled, timeout, cpu_limit, memory_limit,
+    pids_limit, output_limit, security_violation, killed, setup_error, internal_error.
+    ``stdout``/``stderr`` are text (UTF-8, invalid bytes replaced); ``stdout_bytes`` and
+    ``stderr_bytes`` hold the exact bytes.
+    """
+
+    def __init__(self, native: dict[str, Any]) -> None:
+        self.status: str = native["status"]
+        self.exit_code: int = native["exit_code"]
+        self.signal: int = native["signal"]
+        self.cli_exit_code: int = native["cli_exit_code"]
+        self.stdout_bytes: bytes = native["stdout"]
+        self.stderr_bytes: bytes = native["stderr"]
+        self.stdout_truncated: bool = native["stdout_truncated"]
+        self.stderr_truncated: bool = native["stderr_truncated"]
+        self.message: str = native["message"]
+        self.usage = Usage(native["wall_time_s"], native["cpu_user_s"], native["cpu_sys_s"],
+                           native["peak_memory_bytes"])
+        self.usage_source: str = native["usage_source"]
+        self.degraded: list[str] = list(native["degraded"])
+        self.events: list[Event] = [Event.from_json(e) for e in native["events"]]
+        self._json: str = native["json"]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode("utf-8", errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_bytes.decode("utf-8", errors="replace")
+
+    @property
+    def wall_time_s(self) -> float:
+        return self.usage.wall_time_s
+
+    @property
+    def cpu_user_s(self) -> float:
+        return self.usage.cpu_user_s
+
+    @property
+    def cpu_sys_s(self) -> float:
+        return self.usage.cpu_sys_s
+
+    @property
+    def peak_memory_bytes(self) -> int:
+        return self.usage.peak_memory_bytes
+
+    def to_json(self) -> str:
+        """The library's result JSON (the same as C++ Result::to_json())."""
+        return self._json
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self._json)
+        return data
+
+    def __repr__(self) -> str:
+        return (f"Result(status={self.status!r}, exit_code={self.exit_code}, "
+                f"signal={self.signal}, wall_time_s={self.wall_time_s:.3f})")

@@ -1,0 +1,195 @@
+"""Sandbox and RunHandle: synchronous, threaded and asyncio runs over the C ABI."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from typing import Callable, Iterator, Mapping, Sequence, Union
+
+from . import _native
+from ._policy import SecurityPolicy
+from ._result import Event, Result
+
+Data = Union[str, bytes]
+EventCallback = Callable[[Event], None]
+
+# How long an events() iterator sleeps between checks for the end of the run.
+_EVENT_POLL_S = 0.05
+
+
+def _as_bytes(data: Data | None, what: str) -> bytes:
+    if data is None:
+        return b""
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, bytes):
+        return data
+    raise _native.PolicyError(f"{what}: expected str or bytes, got {type(data).__name__}")
+
+
+def _command(argv: Sequence[str], stdin: Data | None, env: Mapping[str, str] | None,
+             files: Mapping[str, Data] | None, cwd: str | None) -> _native.Command:
+    if isinstance(argv, (str, bytes)):
+        raise _native.PolicyError("command: argv must be a list of strings, not a single string")
+    return _native.Command(
+        list(argv), dict(env or {}), _as_bytes(stdin, "stdin"),
+        {path: _as_bytes(data, f"files[{path!r}]") for path, data in (files or {}).items()},
+        cwd or "")
+
+
+class RunHandle:
+    """A run in progress (from Sandbox.start). Thread-safe. Closing it (or leaving a
+    ``with`` block) kills a run that has not ended."""
+
+    def __init__(self, run: _native.Run, on_event: EventCallback | None) -> None:
+        self._run = run
+        self._pump: threading.Thread | None = None
+        if on_event is not None:
+            self._pump = threading.Thread(target=self._deliver, args=(on_event,),
+                                          name="rusty-sandbox-events", daemon=True)
+            self._pump.start()
+
+    @property
+    def pid(self) -> int:
+        """Host pid of the box's first process; 0 once it has been reaped."""
+        return self._run.pid
+
+    def kill(self) -> None:
+        """Ends the whole box; its status is "killed" unless another cause came first."""
+        self._run.kill()
+
+    def poll(self) -> Result | None:
+        """The result if the run has ended, else None. Never blocks."""
+        native = self._run.poll()
+        return Result(native) if native is not None else None
+
+    def wait(self, timeout: float | None = None) -> Result:
+        """Blocks (without the GIL) until the run ends; TimeoutError if it goes on past
+        `timeout` seconds (the run is not stopped). Event callbacks have all been called
+        when this returns."""
+        native = self._run.wait(timeout)
+        if native is None:
+            raise TimeoutError(f"the run is still going after {timeout} s")
+        if self._pump is not None:
+            self._pump.join()
+        return Result(native)
+
+    async def wait_async(self) -> Result:
+        """Awaits the end without blocking the event loop or holding a thread."""
+        loop = asyncio.get_running_loop()
+        ended = loop.create_future()
+
+        def on_ready() -> None:
+            if not ended.done():
+                ended.set_result(None)
+
+        loop.add_reader(self._run.done_fd, on_ready)
+        try:
+            result = self.poll()
+            if result is None:
+                await ended
+                result = self.poll()
+        finally:
+            loop.remove_reader(self._run.done_fd)
+        assert result is not None, "the done signal came before the result"
+        if self._pump is not None:
+            await loop.run_in_executor(None, self._pump.join)
+        return result
+
+    def events(self) -> Iterator[Event]:
+        """Yields the run's events as they happen, until the run has ended. Not available
+        when an on_event callback receives them."""
+        if self._pump is not None:
+            raise _native.SandboxError("this run's events go to its on_event callback")
+        return self._drain()
+
+    def _drain(self) -> Iterator[Event]:
+        while True:
+            text = self._run.next_event(_EVENT_POLL_S)
+            if text is not None:
+                yield Event.from_json(text)
+            elif self._run.events_exhausted():
+                return
+
+    def _deliver(self, on_event: EventCallback) -> None:
+        for event in self._drain():
+            on_event(event)
+
+    def close(self) -> None:
+        """Frees the run, killing it if it has not ended."""
+        self._run.close()
+
+    def __enter__(self) -> RunHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Sandbox:
+    """A validated policy to run commands under. Runs are thread-safe and independent."""
+
+    def __init__(self, policy: SecurityPolicy | None = None) -> None:
+        self._policy = (policy or SecurityPolicy()).copy()
+        self._native = _native.Sandbox(self._policy._native)
+
+    @property
+    def policy(self) -> SecurityPolicy:
+        return self._policy.copy()
+
+    def _for_timeout(self, timeout: float | str | None) -> _native.Sandbox:
+        if timeout is None:
+            return self._native
+        policy = self._policy.copy()
+        policy.wall_timeout_ms = (timeout if isinstance(timeout, str)
+                                  else max(1, round(float(timeout) * 1000)))
+        return _native.Sandbox(policy._native)
+
+    def run(self, argv: Sequence[str], *, stdin: Data | None = None,
+            env: Mapping[str, str] | None = None, files: Mapping[str, Data] | None = None,
+            cwd: str | None = None, timeout: float | str | None = None,
+            on_event: EventCallback | None = None) -> Result:
+        """Runs `argv` to the end and returns the verdict; the GIL is released meanwhile.
+
+        `timeout` (seconds, or "2s") overrides the policy's wall timeout for this run.
+        `on_event` is called with each event on this thread while the box runs. Problems
+        building the box come back as status "setup_error"; a bad command raises
+        PolicyError.
+        """
+        command = _command(argv, stdin, env, files, cwd)
+        box = self._for_timeout(timeout)
+        if on_event is None:
+            return Result(box.run(command))
+        with RunHandle(box.start(command), None) as handle:
+            for event in handle.events():
+                on_event(event)
+            return handle.wait()
+
+    def run_code(self, language: str, source: str, *,
+                 timeout: float | str | None = None) -> Result:
+        """Runs `source` with the runtime named `language` ("python", "javascript",
+        "shell"; aliases "py", "js", "sh")."""
+        return Result(self._for_timeout(timeout).run_code(language, source))
+
+    def start(self, argv: Sequence[str], *, stdin: Data | None = None,
+              env: Mapping[str, str] | None = None, files: Mapping[str, Data] | None = None,
+              cwd: str | None = None, timeout: float | str | None = None,
+              on_event: EventCallback | None = None) -> RunHandle:
+        """Starts `argv` and returns at once. `on_event`, if given, is called with each
+        event on a background Python thread."""
+        command = _command(argv, stdin, env, files, cwd)
+        return RunHandle(self._for_timeout(timeout).start(command), on_event)
+
+    async def run_async(self, argv: Sequence[str], *, stdin: Data | None = None,
+                        env: Mapping[str, str] | None = None,
+                        files: Mapping[str, Data] | None = None, cwd: str | None = None,
+                        timeout: float | str | None = None) -> Result:
+        """Like run(), awaitable: many runs proceed at once on one event loop. Cancelling
+        the await kills the box."""
+        loop = asyncio.get_running_loop()
+        start = functools.partial(self.start, argv, stdin=stdin, env=env, files=files,
+                                  cwd=cwd, timeout=timeout)
+        handle = await loop.run_in_executor(None, start)
+        with handle:
+            return await handle.wait_async()
