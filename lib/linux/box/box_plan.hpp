@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,6 +64,13 @@ struct BoxPlan {
 
     // The box gets SIGKILL when the supervisor thread that launched it dies.
     bool die_with_parent = true;
+
+    // isolate: called in the supervisor with the box's host pid after clone and before the
+    // child is released (no id maps yet, nothing of the box built), for what must exist
+    // before the program can run: the egress proxy's listener in the box's network
+    // namespace. Never called in the child. An exception fails the launch: the child is
+    // killed and reaped and the exception propagates out of launch().
+    std::function<void(pid_t)> before_release;
 };
 
 // Records the box writes to the status pipe, each one write() of sizeof(StatusRecord)

@@ -107,18 +107,30 @@ std::uint64_t namespace_flags(const BoxPlan& plan, const ChildFds& child) {
     return flags;
 }
 
-// Kills and reaps a child that could not be released, then reports the step.
-[[noreturn]] void abandon_child(pid_t pid, int pidfd, const std::string& step, int err) {
+void kill_and_reap(pid_t pid, int pidfd) {
     ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
     int ignored = 0;
     while (::waitpid(pid, &ignored, __WALL) < 0 && errno == EINTR) {
     }
     ::close(pidfd);
+}
+
+// Kills and reaps a child that could not be released, then reports the step.
+[[noreturn]] void abandon_child(pid_t pid, int pidfd, const std::string& step, int err) {
+    kill_and_reap(pid, pidfd);
     throw_errno(step, err);
 }
 
 void release_child(const BoxPlan& plan, pid_t pid, int pidfd, LaunchFds& f) {
     if (!plan.isolate) return;
+    if (plan.before_release) {
+        try {
+            plan.before_release(pid);
+        } catch (...) {
+            kill_and_reap(pid, pidfd);
+            throw;
+        }
+    }
     const char* step = "";
     if (int err = write_id_maps(pid, plan.inside_uid, plan.host_uid, plan.inside_gid, plan.host_gid,
                                 ::geteuid() != 0, &step)) {
