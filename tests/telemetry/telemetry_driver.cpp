@@ -1,6 +1,7 @@
 // A program the peer tests (Prometheus, OTLP) drive over stdin: it owns one Telemetry and runs
 // boxes with chosen outcomes. One command per line, one JSON answer per line:
 //   run <scenario> [count]   ok | nonzero | signaled | timeout | memory | setup_error
+//   bare <scenario> [count]  the same without the telemetry sink (for the benchmark)
 //   flush <ms>               Telemetry::flush, answers {"flushed": true|false, "ms": ...}
 //   stats                    Telemetry::stats
 //   quit                     destroys the Telemetry (its destructor flushes) and exits
@@ -71,13 +72,13 @@ int main(int argc, char** argv) {
         std::string command;
         words >> command;
         try {
-            if (command == "run") {
+            if (command == "run" || command == "bare") {
                 std::string name;
                 int count = 1;
                 words >> name >> count;
                 Scenario s = scenario(name);
                 Sandbox box(s.policy);
-                box.add_sink(telemetry->sink());
+                if (command == "run") box.add_sink(telemetry->sink());
                 boost::json::array statuses, wall_ms;
                 for (int i = 0; i < count; ++i) {
                     auto t0 = std::chrono::steady_clock::now();
