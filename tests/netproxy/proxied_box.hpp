@@ -32,8 +32,10 @@ public:
     // Whether an event with `action` and a detail containing `detail_part` was reported.
     bool has_event(const std::string& detail_part, sandbox::EventAction action) const;
 
-private:
+    // Stops the proxy of the last run (on the io thread) and waits for it.
     void stop_proxy();
+
+private:
     boost::asio::io_context io_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
     std::thread thread_;

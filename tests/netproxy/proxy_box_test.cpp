@@ -253,3 +253,25 @@ TEST_CASE("proxied runs leave no fd behind") {
         CHECK(box_test::count_open_fds() <= before);
     }
 }
+
+TEST_CASE("attack: a flood of denied requests is reported up to the budget, then counted") {
+    if (skip_without_root()) return;
+    ProxiedBox box;
+    HostHttpServer server(box.io(), "unused");
+    ProxyConfig config = allow_test_server(server.port());
+    config.max_reported_events = 3;
+    auto run = box.run_python("import http.client\n"
+                              "for i in range(6):\n"
+                              "    c = http.client.HTTPConnection('127.0.0.1', 3128, timeout=10)\n"
+                              "    c.request('GET', 'http://evil%d.test/' % i)\n"
+                              "    print(c.getresponse().status, end=' ')\n",
+                              config);
+    INFO("stderr: " << run.err);
+    CHECK(run.out == "403 403 403 403 403 403 ");
+    box.stop_proxy();
+    auto events = box.events();
+    REQUIRE(events.size() == 4);
+    CHECK(events[2].detail == "GET http://evil2.test/ not in allowlist");
+    CHECK(events[3].detail == "3 further denied proxy requests not reported (limit 3 events)");
+    CHECK(events[3].action == EventAction::denied);
+}

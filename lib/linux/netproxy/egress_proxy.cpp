@@ -38,8 +38,9 @@ EgressProxy::State::State(asio::io_context& io_context, ProxyConfig cfg, EgressP
     }
 }
 
-void EgressProxy::State::report(Severity severity, EventAction action, std::string detail) const {
-    if (stopped || !report_to) return;
+namespace {
+
+Event network_event(Severity severity, EventAction action, std::string detail) {
     Event e;
     e.kind = EventKind::security;
     e.type = SecurityEventType::network;
@@ -47,7 +48,30 @@ void EgressProxy::State::report(Severity severity, EventAction action, std::stri
     e.severity = severity;
     e.action = action;
     e.detail = std::move(detail);
-    report_to(std::move(e));
+    return e;
+}
+
+}  // namespace
+
+void EgressProxy::State::report(Severity severity, EventAction action, std::string detail) {
+    if (stopped || !report_to) return;
+    if (reported == config.max_reported_events) {
+        ++(action == EventAction::allowed ? unreported_allowed : unreported_denied);
+        return;
+    }
+    ++reported;
+    report_to(network_event(severity, action, std::move(detail)));
+}
+
+void EgressProxy::State::report_unreported() {
+    if (stopped || !report_to) return;
+    const std::string limit = " (limit " + std::to_string(config.max_reported_events) + " events)";
+    if (unreported_allowed > 0)
+        report_to(network_event(Severity::info, EventAction::allowed,
+                                std::to_string(unreported_allowed) + " further allowed proxy requests not reported" + limit));
+    if (unreported_denied > 0)
+        report_to(network_event(Severity::medium, EventAction::denied,
+                                std::to_string(unreported_denied) + " further denied proxy requests not reported" + limit));
 }
 
 const asio::ip::address* EgressProxy::State::pinned(const std::string& host) const {
@@ -108,6 +132,7 @@ std::unique_ptr<EgressProxy> EgressProxy::start(asio::io_context& io, pid_t box_
 
 void EgressProxy::stop() {
     if (state_->stopped) return;
+    state_->report_unreported();
     state_->stopped = true;
     boost::system::error_code ignored;
     state_->acceptor.close(ignored);

@@ -34,6 +34,10 @@ struct ProxyConfig {
     std::size_t max_header_bytes = 8 * 1024;
     std::chrono::milliseconds idle_timeout{60'000};    // no byte either way: closed
     std::chrono::milliseconds connect_timeout{10'000};  // resolution and connect together
+    // Events reported one by one; past this, decisions are only counted and one event at
+    // stop() tells how many were left out (a box looping on denied requests must not grow
+    // the run's event list without bound).
+    std::size_t max_reported_events = 256;
 };
 
 // HTTP_PROXY, HTTPS_PROXY (and lower-case forms) pointing at the proxy, NO_PROXY empty:
@@ -53,8 +57,9 @@ public:
     static std::unique_ptr<EgressProxy> start(boost::asio::io_context& io, pid_t box_pid, ProxyConfig config,
                                               Report report);
 
-    // Closes the listener and every connection; no event is reported afterwards. Call on
-    // the io_context's thread (the destructor does it too).
+    // Closes the listener and every connection, reports how many decisions went unreported
+    // (if any), and reports nothing afterwards. Call on the io_context's thread (the
+    // destructor does it too).
     void stop();
     ~EgressProxy();
 

@@ -18,8 +18,11 @@ class ProxySession;
 struct EgressProxy::State {
     State(boost::asio::io_context& io, ProxyConfig config, EgressProxy::Report report);
 
-    // Reports a network security event unless the proxy was stopped.
-    void report(Severity severity, EventAction action, std::string detail) const;
+    // Reports a network security event unless the proxy was stopped or the budget of
+    // reported events is spent (then it is counted in `unreported`).
+    void report(Severity severity, EventAction action, std::string detail);
+    // Reports, once at stop, how many allowed and denied decisions the budget left out.
+    void report_unreported();
     // The pinned address of `host` (normalized name), if any.
     const boost::asio::ip::address* pinned(const std::string& host) const;
 
@@ -32,6 +35,7 @@ struct EgressProxy::State {
     boost::asio::steady_timer retry_timer;  // after a failed accept
     bool stopped = false;
     std::size_t open_connections = 0;
+    std::size_t reported = 0, unreported_allowed = 0, unreported_denied = 0;
     std::vector<std::weak_ptr<ProxySession>> sessions;  // to close them all on stop
 };
 
