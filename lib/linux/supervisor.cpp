@@ -7,6 +7,7 @@
 #include "box_planner.hpp"
 #include "cgroup/run_cgroup.hpp"
 #include "monitor/box_monitor.hpp"
+#include "netproxy/egress_proxy.hpp"
 #include "sigpipe_safe_write.hpp"
 
 #include <sandbox/error.hpp>
@@ -105,6 +106,7 @@ private:
 
     void emit(Event event);
     void start_monitor();
+    void plan_egress_proxy();
     void fail_setup(const std::string& message);
     void record_cause(Status status, const std::string& message);
     void terminate();
@@ -126,6 +128,7 @@ private:
     Clock::time_point started_ = Clock::now();
     linux_box::PlannedRun run_;
     std::unique_ptr<linux_box::RunCgroup> cgroup_;
+    std::unique_ptr<linux_netproxy::EgressProxy> proxy_;  // with allowed_hosts; stopped at the end
     int raw_pidfd_ = -1;
     int target_pgid_ = 0;  // basic level: the target's process group
 
@@ -202,11 +205,13 @@ void LinuxExecution::start(const Command& command) {
     seen_.cpu_limit_ms = policy_.limits.cpu_time_ms;
     seen_.memory_limit_bytes = policy_.limits.memory_bytes;
     seen_.pids_limit = policy_.limits.pids;
+    if (!policy_.allowed_hosts.empty()) plan_egress_proxy();
 
     linux_box::LaunchedBox box;
     try {
         box = linux_box::launch(run_.plan);
     } catch (const SetupError& e) {
+        proxy_.reset();
         cgroup_.reset();
         fail_setup(e.what());
         return;
@@ -234,6 +239,33 @@ void LinuxExecution::start(const Command& command) {
     arm_wall_timer();
     arm_cpu_timer();
     start_monitor();
+}
+
+// The box reaches allowed_hosts only through the egress proxy. Its listener is made in the
+// box's network namespace by the launcher's before_release hook, so it exists before the
+// program can connect.
+void LinuxExecution::plan_egress_proxy() {
+    linux_box::BoxPlan& plan = run_.plan;
+    if (!plan.isolate || !plan.own_network) {
+        degraded_.push_back("allowed_hosts: no network namespace at this level, no egress proxy");
+        return;
+    }
+    linux_netproxy::ProxyConfig config;
+    config.allowed_hosts = policy_.allowed_hosts;
+    // The proxy variables replace any the command set.
+    std::erase_if(plan.envp, [](const std::string& entry) {
+        for (const char* key : {"HTTP_PROXY=", "HTTPS_PROXY=", "http_proxy=", "https_proxy=", "NO_PROXY=", "no_proxy="})
+            if (entry.starts_with(key)) return true;
+        return false;
+    });
+    for (auto& entry : linux_netproxy::proxy_environment(config.port)) plan.envp.push_back(std::move(entry));
+    plan.before_release = [this, config](pid_t pid) {
+        try {
+            proxy_ = linux_netproxy::EgressProxy::start(io_, pid, config, [this](Event e) { emit(std::move(e)); });
+        } catch (const PolicyError& e) {
+            throw SetupError(e.what());  // an allowlist entry the proxy cannot read fails the run's set-up
+        }
+    };
 }
 
 void LinuxExecution::start_monitor() {
@@ -437,6 +469,7 @@ void LinuxExecution::maybe_finish() {
 
 void LinuxExecution::finalize() {
     finalized_ = true;
+    proxy_.reset();  // closes every proxied connection; no network event after the run's end
     drain_timer_.cancel();
     boost::system::error_code ignored;
     for (auto* d : {&stdin_, &status_, &stdout_.pipe, &stderr_.pipe, &pidfd_}) d->close(ignored);
