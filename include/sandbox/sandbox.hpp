@@ -12,11 +12,13 @@
 //   io.run();
 #pragma once
 
+#include <sandbox/breach.hpp>
 #include <sandbox/command.hpp>
 #include <sandbox/error.hpp>
 #include <sandbox/event.hpp>
 #include <sandbox/export.hpp>
 #include <sandbox/host.hpp>
+#include <sandbox/lint.hpp>
 #include <sandbox/monitor.hpp>
 #include <sandbox/policy.hpp>
 #include <sandbox/result.hpp>
