@@ -63,8 +63,8 @@ void ProxySession::extend_deadline(std::chrono::milliseconds from_now) {
     if (deadline_ < timer_.expiry()) watch_deadline();  // sooner than the armed wait
 }
 
-// One timer per connection, re-armed at the current deadline: activity only moves the
-// deadline, it never cancels a wait.
+// One timer per connection, re-armed at the current deadline when it fires early: activity
+// that pushes the deadline later only moves it, without cancelling the armed wait.
 void ProxySession::watch_deadline() {
     timer_.expires_at(deadline_);
     timer_.async_wait([self = shared_from_this()](error_code ec) {
