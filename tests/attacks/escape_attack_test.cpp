@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,45 @@ TEST_CASE("remounting the root read-write or mounting fails, even without the se
     BoxRun run = run_box(plan);
     CHECK(run.out == "remount_root_rw errno=1\nmount_tmpfs errno=1\n"
                      "touch: cannot touch '/x': Read-only file system\n");
+}
+
+TEST_CASE("the program cannot reach the init's status pipe to forge a verdict") {
+    BoxRun run = run_box(shell_plan("ls /proc/1/fd 2>&1; echo forged > /proc/1/fd/3 2>&1; exit 0"));
+    CHECK(run.out.find("Permission denied") != std::string::npos);
+    CHECK(run.out.find("forged") == std::string::npos);
+    CHECK(run.records.size() == 2);  // only the init's own target_started and target_exited
+}
+
+TEST_CASE("basic level without root: the subreaper's fds are out of reach of the same uid") {
+    // Run the supervisor itself as 65534, so the program shares the subreaper's uid.
+    int out[2];
+    REQUIRE(::pipe(out) == 0);
+    pid_t supervisor = ::fork();
+    REQUIRE(supervisor >= 0);
+    if (supervisor == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(3);
+        BoxPlan plan = shell_plan("ls /proc/$PPID/fd 2>&1 | head -1; echo forged > /proc/$PPID/fd/3 2>&1; exit 0");
+        plan.isolate = false;
+        plan.cwd = "/";
+        try {
+            BoxRun run = run_box(plan);
+            std::string text = run.out + "records=" + std::to_string(run.records.size());
+            if (::write(out[1], text.data(), text.size()) < 0) ::_exit(2);
+            ::_exit(0);
+        } catch (...) {
+            ::_exit(1);
+        }
+    }
+    ::close(out[1]);
+    std::string text;
+    char buf[1024];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+    ::close(out[0]);
+    int status = 0;
+    ::waitpid(supervisor, &status, 0);
+    CHECK(status == 0);
+    CHECK(text.find("Permission denied") != std::string::npos);
+    CHECK(text.find("records=2") != std::string::npos);
 }
 
 TEST_CASE("kill -9 -1 in the box only kills box processes") {

@@ -78,7 +78,7 @@ TEST_CASE("cgroup v1: the child joins through tasks fds; its cgroup namespace is
     int seen = 0;
     std::string out = run_in_group(plan, pids, "tasks", seen);
     ::close(tasks);
-    CHECK(seen == 2);
+    CHECK(seen >= 2);
     CHECK(out.find(":pids:/\n") != std::string::npos);
     CHECK(pids.member_count("tasks") == 0);
 }
@@ -96,7 +96,7 @@ TEST_CASE("cgroup v2: CLONE_INTO_CGROUP places the box; its cgroup namespace is 
     int seen = 0;
     std::string out = run_in_group(plan, group, "cgroup.procs", seen);
     ::close(dir);
-    CHECK(seen == 2);
+    CHECK(seen >= 2);
     CHECK(out.find("0::/\n") != std::string::npos);
     CHECK(group.member_count("cgroup.procs") == 0);
 }

@@ -3,11 +3,12 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
-
+#include <fstream>
 #include <string>
 
 using namespace box_test;
@@ -75,5 +76,24 @@ TEST_CASE("a writable bind is writable, a read-only one is not") {
     BoxRun run = run_box(plan);
     CHECK(run.out == "wrote\nro,nosuid,nodev,relatime\nrw,nosuid,nodev,relatime\n");
     ::unlink((rw + "/f").c_str());
+    ::rmdir(dir);
+}
+
+TEST_CASE("a bind source that is an absolute symlink binds what it points to") {
+    char dir[] = "/tmp/box-link-XXXXXX";
+    REQUIRE(::mkdtemp(dir) != nullptr);
+    std::string real = std::string(dir) + "/real";
+    std::string link = std::string(dir) + "/link";
+    {
+        std::ofstream(real) << "linked contents\n";
+    }
+    REQUIRE(::symlink(real.c_str(), link.c_str()) == 0);
+    ::chmod(dir, 0755);
+    BoxPlan plan = plan_for({"/bin/cat", "/etc/linked"});
+    plan.binds.push_back({link, "/etc/linked", false, false});
+    BoxRun run = run_box(plan);
+    CHECK(run.out == "linked contents\n");
+    ::unlink(link.c_str());
+    ::unlink(real.c_str());
     ::rmdir(dir);
 }

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 
 #include <cstring>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 
 using namespace box_test;
@@ -22,6 +24,38 @@ TEST_CASE("a box runs /bin/echo and its stdout arrives") {
     CHECK(WEXITSTATUS(run.target_status()) == 0);
     CHECK(WIFEXITED(run.init_status));
     CHECK(WEXITSTATUS(run.init_status) == 0);
+}
+
+TEST_CASE("target_started carries the target's pid as the init sees it, before target_exited") {
+    BoxRun run = run_box(plan_for({"/bin/true"}));
+    REQUIRE(run.records.size() == 2);
+    CHECK(run.records[0].kind == StatusRecord::target_started);
+    CHECK(run.records[0].value == 2);  // the init is 1
+    CHECK(run.records[1].kind == StatusRecord::target_exited);
+    BoxPlan basic = plan_for({"/bin/true"});
+    basic.isolate = false;
+    basic.cwd = "/";
+    BoxRun host = run_box(basic);
+    REQUIRE(host.find(StatusRecord::target_started) != nullptr);
+    CHECK(host.find(StatusRecord::target_started)->value > 1);
+}
+
+TEST_CASE("before_release runs in the supervisor with the box's pid, before the program") {
+    BoxPlan plan = shell_plan("cat /proc/self/uid_map | wc -l");
+    pid_t seen = -1;
+    int map_lines = -1;
+    plan.before_release = [&](pid_t pid) {
+        seen = pid;
+        std::ifstream maps("/proc/" + std::to_string(pid) + "/uid_map");
+        map_lines = 0;
+        for (std::string line; std::getline(maps, line);) ++map_lines;
+    };
+    BoxRun run = run_box(plan);
+    CHECK(seen == run.init_pid);
+    CHECK(map_lines == 0);  // not released yet: no id maps
+    CHECK(run.out == "1\n");
+    plan.before_release = [](pid_t) { throw std::runtime_error("hook failed"); };
+    CHECK_THROWS_WITH(sandbox::linux_box::launch(plan), "hook failed");
 }
 
 TEST_CASE("stdin reaches the program and stderr is separate") {

@@ -4,6 +4,7 @@
 #include "child_init.hpp"
 #include "child_limits.hpp"
 #include "child_mounts.hpp"
+#include "id_maps.hpp"
 #include "status_pipe.hpp"
 
 #include <net/if.h>
@@ -24,7 +25,8 @@ namespace {
 // of the supervisor may have held at clone time; the raw syscall does neither.
 pid_t fork_raw() noexcept { return static_cast<pid_t>(::syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0)); }
 
-// The parent writes one byte once the id maps exist. EOF: it failed or died (it reports).
+// The parent writes one byte once it is done (its hook, the id maps of a root supervisor).
+// EOF: it failed or died (it reports).
 void wait_for_release(const ChildFds& fds) noexcept {
     char byte = 0;
     ssize_t n;
@@ -106,6 +108,17 @@ void run_box_child(const ChildSpec& spec, const ChildFds& fds) noexcept {
         arm_parent_death_signal(status, -1, spec.isolate ? 0 : spec.supervisor_pid);
     }
     if (spec.isolate) wait_for_release(fds);
+    if (spec.child_writes_id_maps) {
+        const char* step = "";
+        if (int err = write_own_id_maps(spec.uid_map.c_str(), spec.gid_map.c_str(), &step)) {
+            errno = err;
+            fail_setup(status, step, nullptr);
+        }
+    }
+    // Without root the program shares this process's uid (basic level): not dumpable, its
+    // /proc/<pid>/fd (the status pipe) and memory stay out of reach. Only once the id maps
+    // are written: whoever writes them opens our /proc/<pid>/uid_map.
+    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail_setup(status, "PR_SET_DUMPABLE", nullptr);
     join_cgroups(fds);
     if (spec.isolate) {
         build_namespaces(spec, fds);
@@ -118,6 +131,7 @@ void run_box_child(const ChildSpec& spec, const ChildFds& fds) noexcept {
     if (target < 0) fail_setup(status, "fork target", nullptr);
     if (target == 0) run_target(spec, fds, self);
     set_forwarding_target(target);
+    write_status(status, StatusRecord::target_started, target, 0, "", nullptr);
     ::close(fds.stdin_read);
     ::close(fds.stdout_write);
     ::close(fds.stderr_write);

@@ -57,6 +57,9 @@ ChildSpec prepare_child_spec(const BoxPlan& plan) {
     spec.uid = plan.isolate ? plan.inside_uid : plan.host_uid;
     spec.gid = plan.isolate ? plan.inside_gid : plan.host_gid;
     spec.clear_groups = root;
+    spec.child_writes_id_maps = plan.isolate && !root;
+    spec.uid_map = std::to_string(plan.inside_uid) + " " + std::to_string(plan.host_uid) + " 1\n";
+    spec.gid_map = std::to_string(plan.inside_gid) + " " + std::to_string(plan.host_gid) + " 1\n";
     spec.cap_last_cap = read_cap_last_cap();
     spec.supervisor_pid = ::getpid();
     if (plan.isolate) spec.fs_ops = build_root_layout(plan);

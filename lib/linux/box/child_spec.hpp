@@ -28,6 +28,12 @@ struct ChildSpec {
     gid_t gid = 0;
     // setgroups(0, NULL) is allowed (root supervisor); rootless writes "deny" to setgroups.
     bool clear_groups = true;
+    // isolate: a root supervisor writes the id maps (host ids other than its own); without
+    // root the child writes its own (allowed for the caller's own ids), so a supervisor
+    // that is not dumpable (it changed its ids without exec) can still launch.
+    bool child_writes_id_maps = false;
+    std::string uid_map;  // "inside host 1\n"
+    std::string gid_map;
     int cap_last_cap = 0;  // from /proc/sys/kernel/cap_last_cap
     pid_t supervisor_pid = 0;
 
@@ -50,7 +56,7 @@ struct ChildFds {
     int stdout_write = -1;
     int stderr_write = -1;
     int status_write = -1;
-    int sync_read = -1;         // isolate: the parent writes one byte once the id maps exist
+    int sync_read = -1;         // isolate: the parent writes one byte to release the child
     int supervisor_pidfd = -1;  // to detect a supervisor that died before PDEATHSIG was set
     std::vector<int> cgroup_attach;  // v1 `tasks` (or v2 `cgroup.procs` on the clone fallback)
     std::vector<int> keep;           // all of the above, ascending: every other fd is closed

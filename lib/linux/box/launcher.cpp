@@ -121,7 +121,8 @@ void kill_and_reap(pid_t pid, int pidfd) {
     throw_errno(step, err);
 }
 
-void release_child(const BoxPlan& plan, pid_t pid, int pidfd, LaunchFds& f) {
+// Runs the plan's hook, writes the id maps (root supervisor), then lets the child go on.
+void release_child(const BoxPlan& plan, const ChildSpec& spec, pid_t pid, int pidfd, LaunchFds& f) {
     if (!plan.isolate) return;
     if (plan.before_release) {
         try {
@@ -132,9 +133,11 @@ void release_child(const BoxPlan& plan, pid_t pid, int pidfd, LaunchFds& f) {
         }
     }
     const char* step = "";
-    if (int err = write_id_maps(pid, plan.inside_uid, plan.host_uid, plan.inside_gid, plan.host_gid,
-                                ::geteuid() != 0, &step)) {
-        abandon_child(pid, pidfd, step, err);
+    if (!spec.child_writes_id_maps) {
+        if (int err = write_id_maps(pid, plan.inside_uid, plan.host_uid, plan.inside_gid,
+                                    plan.host_gid, &step)) {
+            abandon_child(pid, pidfd, step, err);
+        }
     }
     char go = 1;
     if (::write(f.sync.write.get(), &go, 1) != 1) abandon_child(pid, pidfd, "releasing the box", errno);
@@ -163,7 +166,7 @@ LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
     f.err.write.reset();
     f.status.write.reset();
     f.sync.read.reset();
-    release_child(plan, pid, pidfd, f);
+    release_child(plan, spec, pid, pidfd, f);
     LaunchedBox box;
     box.pid = pid;
     box.pidfd = pidfd;

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <set>
@@ -147,6 +149,13 @@ void add_plan_binds(Layout& l, const BoxPlan& plan, std::set<std::string>& bound
             if (b->optional && errno == ENOENT) continue;
             throw SetupError("bind source '" + source + "': " + std::strerror(errno));
         }
+        // The child sees the host under /oldroot, where an absolute symlink (/etc/localtime
+        // -> /usr/share/zoneinfo/...) would resolve against the wrong root: bind its target.
+        char resolved[PATH_MAX];
+        if (!::realpath(source.c_str(), resolved)) {
+            throw SetupError("bind source '" + source + "': " + std::strerror(errno));
+        }
+        source = resolved;
         l.bind(source, target, S_ISDIR(st.st_mode), b->writable ? writable_attrs : read_only_attrs,
                true);
         bound.insert(target);
