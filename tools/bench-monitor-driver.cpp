@@ -3,9 +3,10 @@
 //   bench-monitor-driver idle N HZ SECONDS [host]
 //     Starts N idle trees (boxes running `sleep`, or with `host` plain host trees `sh -c
 //     'sleep & wait'`, two processes each like a box's init and target), then measures this
-//     process's CPU for SECONDS with no monitor and for SECONDS with one ResourceMonitor per
-//     tree at HZ. Prints one JSON line, then the trees' pids on one line, and keeps them alive
-//     until stdin closes (so that other tools can poll the same processes).
+//     process's CPU for SECONDS unmonitored, and for SECONDS monitored at HZ (boxes: N new
+//     boxes of a Sandbox with set_monitor; host trees: one ResourceMonitor each). Prints one
+//     JSON line, then the monitored trees' pids on one line, and keeps them alive until stdin
+//     closes (so that other tools can poll the same processes).
 //   bench-monitor-driver peak INTERVAL_MS ARGV...
 //     Runs ARGV on the host under monitor_pid and prints the peak memory it saw, in bytes.
 #include <sandbox/sandbox.hpp>
@@ -20,7 +21,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,63 +70,95 @@ int spawn_host_tree() {
     return pid;
 }
 
+struct Trees {
+    std::vector<std::shared_ptr<sandbox::Execution>> runs;  // boxes
+    std::vector<int> pids;                                  // their inits, or the host roots
+};
+
+// Starts n idle trees: boxes of `box`, or host trees when box is null. Empty on failure.
+std::optional<Trees> start_trees(boost::asio::io_context& io, const sandbox::Sandbox* box, int n) {
+    Trees t;
+    for (int i = 0; i < n; ++i) {
+        if (!box) {
+            t.pids.push_back(spawn_host_tree());
+            continue;
+        }
+        sandbox::Command cmd;
+        cmd.argv = {"/bin/sleep", "3600"};
+        t.runs.push_back(box->start(io, cmd));
+        t.pids.push_back(t.runs.back()->pid());
+    }
+    drive(io, t.runs, 300ms);  // let the trees settle
+    for (const auto& run : t.runs)
+        if (run->done()) {
+            std::cerr << "a box ended instead of idling: " << run->wait().message << "\n";
+            for (auto& r : t.runs) r->kill();
+            for (auto& r : t.runs) r->wait();
+            return std::nullopt;
+        }
+    return t;
+}
+
+void end_trees(Trees& t) {
+    for (auto& run : t.runs) run->kill();
+    for (auto& run : t.runs) run->wait();
+    if (t.runs.empty())
+        for (int pid : t.pids) {
+            ::kill(-pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+}
+
+// Boxes are sampled by their supervisor (Sandbox::set_monitor: cgroup counters and members);
+// host trees by one ResourceMonitor each (descendants from /proc).
 int idle(int n, double hz, double seconds, bool host) {
     boost::asio::io_context io;
     auto work = boost::asio::make_work_guard(io);  // idle host trees give io nothing to wait on
     auto policy = sandbox::SecurityPolicy::for_level(sandbox::SecurityLevel::standard);
     policy.limits.wall_timeout_ms = 0;
-    sandbox::Sandbox box(policy);
-    std::vector<std::shared_ptr<sandbox::Execution>> runs;
-    std::vector<int> pids;
-    for (int i = 0; i < n; ++i) {
-        if (host) {
-            pids.push_back(spawn_host_tree());
-            continue;
-        }
-        sandbox::Command cmd;
-        cmd.argv = {"/bin/sleep", "3600"};
-        runs.push_back(box.start(io, cmd));
-        pids.push_back(runs.back()->pid());
-    }
-    drive(io, runs, 300ms);  // let the trees settle
-    for (const auto& run : runs)
-        if (run->done()) {
-            std::cerr << "a box ended instead of idling: " << run->wait().message << "\n";
-            for (auto& r : runs) r->kill();
-            for (auto& r : runs) r->wait();
-            return 1;
-        }
-    const double idle_percent = measure(io, runs, seconds);
-
-    std::uint64_t samples = 0;
-    std::vector<std::unique_ptr<sandbox::ResourceMonitor>> monitors;
     sandbox::MonitorOptions options;
     options.interval = std::chrono::milliseconds(static_cast<int>(1000.0 / hz));
-    for (int pid : pids)
-        monitors.push_back(std::make_unique<sandbox::ResourceMonitor>(
-            io, pid, options, [&](const sandbox::Event& e) { samples += e.name == "sample"; }));
-    const double monitored_percent = measure(io, runs, seconds);
-    std::uint64_t processes = 0;
-    for (const auto& m : monitors) processes += m->last_sample().process_count;
+    std::uint64_t samples = 0;
+    std::map<std::uint64_t, double> processes;  // run id (or root pid) -> processes in its last sample
+    auto count = [&](const sandbox::Event& e) {
+        if (e.name != "sample") return;
+        ++samples;
+        processes[e.run_id ? e.run_id : static_cast<std::uint64_t>(e.pid)] = e.values.at("processes");
+    };
+
+    sandbox::Sandbox plain_box(policy);
+    auto trees = start_trees(io, host ? nullptr : &plain_box, n);
+    if (!trees) return 1;
+    const double idle_percent = measure(io, trees->runs, seconds);
+
+    std::vector<std::unique_ptr<sandbox::ResourceMonitor>> monitors;
+    sandbox::Sandbox monitored_box(policy);
+    if (host) {
+        for (int pid : trees->pids) monitors.push_back(std::make_unique<sandbox::ResourceMonitor>(io, pid, options, count));
+    } else {
+        end_trees(*trees);
+        monitored_box.add_sink(count);
+        monitored_box.set_monitor(options);
+        trees = start_trees(io, &monitored_box, n);
+        if (!trees) return 1;
+        samples = 0;
+    }
+    const double monitored_percent = measure(io, trees->runs, seconds);
+    double total_processes = 0;
+    for (const auto& [id, count] : processes) total_processes += count;
 
     std::printf("{\"trees\":%d,\"kind\":\"%s\",\"hz\":%g,\"seconds\":%g,\"idle_cpu_percent\":%.3f,"
-                "\"monitored_cpu_percent\":%.3f,\"samples\":%llu,\"processes_per_sample\":%llu}\n",
+                "\"monitored_cpu_percent\":%.3f,\"samples\":%llu,\"processes_per_sample\":%g}\n",
                 n, host ? "host" : "box", hz, seconds, idle_percent, monitored_percent,
-                static_cast<unsigned long long>(samples), static_cast<unsigned long long>(processes));
-    monitors.clear();
-    for (std::size_t i = 0; i < pids.size(); ++i) std::printf("%s%d", i ? "," : "", pids[i]);
+                static_cast<unsigned long long>(samples), total_processes);
+    for (std::size_t i = 0; i < trees->pids.size(); ++i) std::printf("%s%d", i ? "," : "", trees->pids[i]);
     std::printf("\n");
     std::fflush(stdout);
     char c;
     while (::read(0, &c, 1) > 0) {
     }
-    for (auto& run : runs) run->kill();
-    for (auto& run : runs) run->wait();
-    if (host)
-        for (int pid : pids) {
-            ::kill(-pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
+    monitors.clear();
+    end_trees(*trees);
     return 0;
 }
 

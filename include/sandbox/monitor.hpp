@@ -147,6 +147,10 @@ struct MonitorOptions {
     bool keep_history = false;
     std::size_t history_capacity = 512;       // buckets per metric
     bool per_process = true;                  // fill ResourceSample::processes
+    // Runs in a box: read the run's cgroup counters at every sample (exact CPU and memory, as
+    // in the Result) instead of summing /proc. About ten more file reads per sample: at 100 Hz
+    // on 10 boxes that is ~15% of a core here, against ~1% for the /proc sums at 10 Hz.
+    bool cgroup_counters = false;
     Thresholds thresholds;
 
     // Throws PolicyError naming the first impossible value.

@@ -124,7 +124,7 @@ private:
     const SecurityPolicy policy_;
     const std::vector<EventSink> sinks_;
     const std::optional<MonitorOptions> monitor_options_;
-    std::unique_ptr<ResourceMonitor> monitor_;  // stopped when the init exits, before the cgroup goes
+    std::unique_ptr<ResourceMonitor> monitor_;  // stopped when the init exits, before it is reaped
     Clock::time_point started_ = Clock::now();
     linux_box::PlannedRun run_;
     std::unique_ptr<linux_box::RunCgroup> cgroup_;
@@ -338,13 +338,15 @@ void LinuxExecution::watch_exit() {
 }
 
 void LinuxExecution::on_init_exited() {
+    // The last sample reads the init while it is a zombie: its counters then hold everything
+    // it reaped.
+    if (monitor_) monitor_->stop();
     siginfo_t info{};
     // waitid on the pidfd (no pid-reuse race), with the rusage of the init and every
     // descendant it reaped.
     if (::syscall(SYS_waitid, P_PIDFD, raw_pidfd_, &info, WEXITED, &usage_) == 0) have_rusage_ = true;
     init_exited_ = true;
     init_exited_s_ = elapsed_s();
-    if (monitor_) monitor_->stop();
     wall_timer_.cancel();
     cpu_timer_.cancel();
     drain_timer_.expires_after(drain_grace);

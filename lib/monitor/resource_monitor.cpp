@@ -15,11 +15,12 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 // How old a shared listing of all processes may be when it is used to find new descendants:
-// half an interval, so that monitors at one rate share each listing, but not under 25 ms,
-// which bounds the listings to 40 a second at high rates. A child is found that much later
-// at worst; the processes already known are read at every sample.
+// one interval, so that monitors at one rate share each listing whatever their phase, but
+// not under 25 ms, which bounds the listings to 40 a second at high rates. A new child thus
+// shows in the samples at most one interval (or 25 ms) later than it would with a fresh
+// listing; the processes already known are read at every sample.
 std::chrono::milliseconds max_scan_age(std::chrono::milliseconds interval) {
-    return std::max(interval / 2, std::chrono::milliseconds(25));
+    return std::max(interval, std::chrono::milliseconds(25));
 }
 
 }  // namespace

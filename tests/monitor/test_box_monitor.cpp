@@ -36,6 +36,7 @@ TEST_CASE("a monitored box: samples to the sinks, history in the result, peak fr
     options.interval = 20ms;
     options.keep_history = true;
     options.history_capacity = 16;
+    options.cgroup_counters = true;
     auto box = monitored_box(options, log);
     auto r = python(box, "import time\nb = b'\\x01' * (100 << 20)\ntime.sleep(0.3)\n");
     INFO(r.to_report());
@@ -68,6 +69,26 @@ TEST_CASE("a monitored box: samples to the sinks, history in the result, peak fr
     }
     CHECK(max >= 100.0 * 1048576);
     CHECK(static_cast<double>(count) == history->values.at("samples"));
+}
+
+TEST_CASE("without cgroup counters a box's samples are /proc sums, close to the cgroup's") {
+    monitor_test::EventLog log;
+    sandbox::MonitorOptions options;
+    options.interval = 20ms;
+    auto box = monitored_box(options, log);
+    auto r = python(box, "import time\nb = b'\\x01' * (100 << 20)\nt = time.process_time()\n"
+                         "while time.process_time() - t < 0.3: pass\n");
+    INFO(r.to_report());
+    REQUIRE(r.status == sandbox::Status::ok);
+    const double peak = log.max_value("memory_peak_bytes");
+    const double cpu = log.max_value("cpu_user_s") + log.max_value("cpu_sys_s");
+    MESSAGE("/proc peak " << peak / 1048576 << " MiB, cgroup " << r.peak_memory_bytes / 1048576.0 << " MiB; /proc cpu "
+                          << cpu << " s, cgroup " << r.cpu_user_s + r.cpu_sys_s << " s");
+    // RSS counts the interpreter's shared file pages, which the cgroup charged elsewhere.
+    CHECK(peak >= 100.0 * 1048576);
+    CHECK(peak <= 1.15 * static_cast<double>(r.peak_memory_bytes));
+    CHECK(cpu >= 0.3);
+    CHECK(std::abs(cpu - (r.cpu_user_s + r.cpu_sys_s)) < 0.05);
 }
 
 TEST_CASE("a monitor limit ends the box with the matching status") {

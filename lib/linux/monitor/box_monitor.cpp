@@ -6,7 +6,7 @@ std::unique_ptr<ResourceMonitor> start_box_monitor(boost::asio::io_context& io, 
                                                    const MonitorOptions& options, const linux_box::RunCgroup* cgroup,
                                                    EventSink sink, LimitHandler on_limit) {
     MonitorSources sources;
-    if (cgroup) {
+    if (cgroup && options.cgroup_counters) {
         sources.group_usage = [cgroup] {
             const auto u = cgroup->usage();
             GroupUsage g;
