@@ -1,0 +1,271 @@
+'use strict';
+// rusty-sandbox: run untrusted programs in a Linux box and get a verdict you can trust.
+//
+//   const rs = require('rusty-sandbox');
+//   const r = await rs.run(['/bin/echo', 'hi']);   // r.status === 'ok', r.stdout === 'hi\n'
+//
+// Everything goes through libsandbox's C ABI; boxes run on the library's supervisor thread
+// and report back through a thread-safe function, so the event loop never waits for a box.
+
+const { EventEmitter } = require('node:events');
+const path = require('node:path');
+
+const native = require(process.env.RUSTY_SANDBOX_ADDON ||
+                       path.join(__dirname, 'build', 'Release', 'rusty_sandbox.node'));
+
+if (native.abiVersion() !== native.headerAbiVersion) {
+  throw new Error(`libsandbox C ABI ${native.abiVersion()} does not match the ` +
+                  `${native.headerAbiVersion} this addon was built for`);
+}
+
+/** Base of every error rusty-sandbox raises; `code` names the C ABI code (RSB_ERR_*). */
+class SandboxError extends Error {
+  constructor(message, code = 'RSB_ERR_INTERNAL') {
+    super(message);
+    this.name = this.constructor.name;
+    this.code = code;
+  }
+}
+/** A policy or command that cannot be honoured as written. */
+class PolicyError extends SandboxError {}
+/** The host could not provide what was asked. */
+class SetupError extends SandboxError {}
+
+const POLICY_CODES = new Set(['RSB_ERR_POLICY', 'RSB_ERR_INVALID_ARGUMENT',
+                              'RSB_ERR_NULL_ARGUMENT']);
+
+function translate(error) {
+  if (!(error instanceof Error) || typeof error.code !== 'string' ||
+      !error.code.startsWith('RSB_') || error instanceof SandboxError) {
+    return error;
+  }
+  if (POLICY_CODES.has(error.code)) return new PolicyError(error.message, error.code);
+  if (error.code === 'RSB_ERR_SETUP') return new SetupError(error.message, error.code);
+  return new SandboxError(error.message, error.code);
+}
+
+function call(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+const LEVELS = Object.freeze(['basic', 'standard', 'enhanced', 'maximum']);
+
+// policy: a level name, or an object in the policy JSON shape ({level, limits: {...}, ...}).
+function policyJson(policy, timeout) {
+  let spec;
+  if (policy === undefined || policy === null) spec = {};
+  else if (typeof policy === 'string') spec = { level: policy };
+  else if (typeof policy === 'object') spec = { ...policy };
+  else throw new PolicyError('policy: expected a level name or a policy object');
+  if (timeout !== undefined && timeout !== null) {
+    const ms = typeof timeout === 'number' ? Math.max(1, Math.round(timeout * 1000)) : timeout;
+    spec.limits = { ...(spec.limits || {}), wall_timeout_ms: ms };
+  }
+  return JSON.stringify(spec);
+}
+
+function toBuffer(data, what) {
+  if (data === undefined || data === null) return Buffer.alloc(0);
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  throw new PolicyError(`${what}: expected a string or a Buffer`);
+}
+
+function commandSpec(argv, options) {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) {
+    throw new PolicyError('command: argv must be an array of strings');
+  }
+  const env = options.env || {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value !== 'string') throw new PolicyError(`command: env.${name} must be a string`);
+  }
+  const files = {};
+  for (const [file, data] of Object.entries(options.files || {})) {
+    files[file] = toBuffer(data, `command: files[${JSON.stringify(file)}]`);
+  }
+  if (options.cwd !== undefined && typeof options.cwd !== 'string') {
+    throw new PolicyError('command: cwd must be a string');
+  }
+  return { argv, env, stdin: toBuffer(options.stdin, 'command: stdin'), files, cwd: options.cwd || '' };
+}
+
+function toEvent(json) {
+  const e = JSON.parse(json);
+  return {
+    kind: e.kind,
+    name: e.name,
+    timeS: e.time ?? 0,
+    runId: e.run_id ?? 0,
+    detail: e.detail ?? '',
+    pid: e.pid ?? 0,
+    type: e.type ?? null,
+    severity: e.severity ?? null,
+    action: e.action ?? null,
+    syscall: e.syscall ?? null,
+    values: e.values ?? {},
+    labels: e.labels ?? {},
+  };
+}
+
+function toResult(raw) {
+  const json = raw.json;
+  return {
+    status: raw.status,
+    exitCode: raw.exitCode,
+    signal: raw.signal,
+    cliExitCode: raw.cliExitCode,
+    ok: raw.status === 'ok',
+    stdout: raw.stdout.toString('utf8'),
+    stderr: raw.stderr.toString('utf8'),
+    stdoutBuffer: raw.stdout,
+    stderrBuffer: raw.stderr,
+    stdoutTruncated: raw.stdoutTruncated,
+    stderrTruncated: raw.stderrTruncated,
+    message: raw.message,
+    usage: {
+      wallTimeS: raw.wallTimeS,
+      cpuUserS: raw.cpuUserS,
+      cpuSysS: raw.cpuSysS,
+      peakMemoryBytes: raw.peakMemoryBytes,
+    },
+    usageSource: raw.usageSource,
+    degraded: raw.degraded,
+    events: raw.eventsJson.map(toEvent),
+    /** The library's result JSON (as C++ Result::to_json()), parsed. */
+    toJSON() {
+      return JSON.parse(json);
+    },
+  };
+}
+
+/**
+ * A run in progress. Emits 'event' (each event, as it happens) and 'exit' (the result).
+ * `close()` frees it, killing the box if it still runs.
+ */
+class RunHandle extends EventEmitter {
+  constructor(policy, argv, options) {
+    super();
+    this._result = null;
+    this._waiters = [];
+    const spec = commandSpec(argv, options);
+    this._run = call(() => new native.Run(policyJson(policy, options.timeout), spec,
+                                          (kind, json) => this._onMessage(kind, json)));
+  }
+
+  /** Host pid of the box's first process; 0 once it has been reaped. */
+  get pid() {
+    return call(() => this._run.pid);
+  }
+
+  /** Ends the whole box; its status is 'killed' unless another cause came first. */
+  kill() {
+    call(() => this._run.kill());
+  }
+
+  /** The result once the run has ended, else null. */
+  poll() {
+    if (this._result) return this._result;
+    const raw = call(() => this._run.poll());
+    return raw ? toResult(raw) : null;
+  }
+
+  /** A promise of the result; never blocks the event loop. */
+  wait() {
+    if (this._result) return Promise.resolve(this._result);
+    return new Promise((resolve, reject) => this._waiters.push({ resolve, reject }));
+  }
+
+  close() {
+    this._run.close();
+    if (!this._result) {
+      const error = new SandboxError('the run handle was closed before the run ended',
+                                     'RSB_ERR_INVALID_HANDLE');
+      for (const waiter of this._waiters.splice(0)) waiter.reject(error);
+    }
+  }
+
+  _onMessage(kind, json) {
+    if (kind === 'event') {
+      this.emit('event', toEvent(json));
+      return;
+    }
+    let result;
+    try {
+      result = this.poll();
+    } catch (error) {
+      for (const waiter of this._waiters.splice(0)) waiter.reject(error);
+      return;
+    }
+    this._result = result;
+    for (const waiter of this._waiters.splice(0)) waiter.resolve(result);
+    this.emit('exit', result);
+  }
+}
+
+/** Starts `argv` in a box and returns a RunHandle at once. */
+function start(argv, options = {}) {
+  return new RunHandle(options.policy, argv, options);
+}
+
+/** Runs `argv` to the end: a promise of the result. `options.onEvent` gets each event. */
+async function run(argv, options = {}) {
+  const handle = start(argv, options);
+  if (options.onEvent) handle.on('event', options.onEvent);
+  try {
+    return await handle.wait();
+  } finally {
+    handle.close();
+  }
+}
+
+/** Runs `source` with the runtime named `language` ('python', 'javascript', 'shell'). */
+async function runCode(language, source, options = {}) {
+  if (typeof language !== 'string' || typeof source !== 'string') {
+    throw new PolicyError('runCode: language and source must be strings');
+  }
+  try {
+    return toResult(await call(() => native.runCode(policyJson(options.policy, options.timeout),
+                                                    language, source)));
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+/** What the host kernel offers (namespaces, cgroups, seccomp, Landlock). */
+function check() {
+  return JSON.parse(call(() => native.checkHostJson()));
+}
+
+function checkText() {
+  return call(() => native.checkHostText());
+}
+
+/** "256M" -> bytes; "1.5s" -> milliseconds (the library's parsers). */
+function parseSize(text, what = 'size') {
+  return call(() => native.parseSize(text, what));
+}
+function parseDurationMs(text, what = 'duration') {
+  return call(() => native.parseDurationMs(text, what));
+}
+
+module.exports = {
+  LEVELS,
+  PolicyError,
+  RunHandle,
+  SandboxError,
+  SetupError,
+  abiVersion: () => native.abiVersion(),
+  check,
+  checkText,
+  parseDurationMs,
+  parseSize,
+  run,
+  runCode,
+  start,
+  version: native.libraryVersion(),
+};

@@ -1,0 +1,329 @@
+// rusty-sandbox Node addon: node-addon-api over the C ABI (<sandbox/sandbox.h>). It only calls
+// rsb_* functions. Boxes run on the library's supervisor thread; their events and their end
+// reach JavaScript through a ThreadSafeFunction, so the event loop never waits for a box.
+#include <sandbox/sandbox.h>
+
+#include <napi.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace {
+
+const char* code_name(rsb_code code) {
+    switch (code) {
+        case RSB_ERR_NULL_ARGUMENT: return "RSB_ERR_NULL_ARGUMENT";
+        case RSB_ERR_INVALID_HANDLE: return "RSB_ERR_INVALID_HANDLE";
+        case RSB_ERR_INVALID_ARGUMENT: return "RSB_ERR_INVALID_ARGUMENT";
+        case RSB_ERR_POLICY: return "RSB_ERR_POLICY";
+        case RSB_ERR_SETUP: return "RSB_ERR_SETUP";
+        case RSB_ERR_WRONG_THREAD: return "RSB_ERR_WRONG_THREAD";
+        default: return "RSB_ERR_INTERNAL";
+    }
+}
+
+Napi::Error error_for(Napi::Env env, rsb_code code, const std::string& message) {
+    Napi::Error error = Napi::Error::New(env, message);
+    error.Set("code", Napi::String::New(env, code_name(code)));
+    return error;
+}
+
+// Throws a JS Error carrying rsb_last_error() and the code's name (index.js maps it to a class).
+void check(Napi::Env env, rsb_code code) {
+    if (code < 0) throw error_for(env, code, rsb_last_error());
+}
+
+struct OwnedString {
+    char* text = nullptr;
+    ~OwnedString() { rsb_free(text); }
+};
+
+struct PolicyHandle {
+    rsb_policy* handle = nullptr;
+    ~PolicyHandle() { rsb_policy_free(handle); }
+};
+struct SandboxHandle {
+    rsb_sandbox* handle = nullptr;
+    ~SandboxHandle() { rsb_sandbox_free(handle); }
+};
+struct CommandHandle {
+    rsb_command* handle = nullptr;
+    ~CommandHandle() { rsb_command_free(handle); }
+};
+
+// A sandbox from policy JSON; the policy is copied into it.
+std::unique_ptr<SandboxHandle> sandbox_from(Napi::Env env, const std::string& policy_json) {
+    PolicyHandle policy;
+    check(env, rsb_policy_from_json(policy_json.c_str(), &policy.handle));
+    auto sandbox = std::make_unique<SandboxHandle>();
+    check(env, rsb_sandbox_new(policy.handle, &sandbox->handle));
+    return sandbox;
+}
+
+Napi::Buffer<char> bytes_arg(const Napi::Value& value) {
+    return value.As<Napi::Buffer<char>>();
+}
+
+// {argv: string[], env: {}, stdin: Buffer, files: {path: Buffer}, cwd: string}; index.js has
+// already checked the types.
+std::unique_ptr<CommandHandle> command_from(Napi::Env env, const Napi::Object& spec) {
+    auto command = std::make_unique<CommandHandle>();
+    check(env, rsb_command_new(&command->handle));
+    Napi::Array argv = spec.Get("argv").As<Napi::Array>();
+    for (std::uint32_t i = 0; i < argv.Length(); ++i)
+        check(env, rsb_command_add_arg(command->handle, argv.Get(i).As<Napi::String>().Utf8Value().c_str()));
+    Napi::Object vars = spec.Get("env").As<Napi::Object>();
+    Napi::Array names = vars.GetPropertyNames();
+    for (std::uint32_t i = 0; i < names.Length(); ++i) {
+        std::string name = names.Get(i).As<Napi::String>().Utf8Value();
+        std::string value = vars.Get(name).As<Napi::String>().Utf8Value();
+        check(env, rsb_command_set_env(command->handle, name.c_str(), value.c_str()));
+    }
+    Napi::Buffer<char> in = bytes_arg(spec.Get("stdin"));
+    check(env, rsb_command_set_stdin(command->handle, in.Data(), in.Length()));
+    Napi::Object files = spec.Get("files").As<Napi::Object>();
+    Napi::Array paths = files.GetPropertyNames();
+    for (std::uint32_t i = 0; i < paths.Length(); ++i) {
+        std::string path = paths.Get(i).As<Napi::String>().Utf8Value();
+        Napi::Buffer<char> data = bytes_arg(files.Get(path));
+        check(env, rsb_command_add_file(command->handle, path.c_str(), data.Data(), data.Length()));
+    }
+    std::string cwd = spec.Get("cwd").As<Napi::String>().Utf8Value();
+    if (!cwd.empty()) check(env, rsb_command_set_cwd(command->handle, cwd.c_str()));
+    return command;
+}
+
+// Converts a result handle into a plain object (camelCase) and frees it.
+Napi::Object result_object(Napi::Env env, rsb_result* raw) {
+    std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> result(raw, rsb_result_free);
+    Napi::Object o = Napi::Object::New(env);
+    rsb_run_status status;
+    const char* text = nullptr;
+    check(env, rsb_result_status(raw, &status));
+    check(env, rsb_run_status_name(status, &text));
+    o.Set("status", text);
+    int number = 0;
+    check(env, rsb_result_exit_code(raw, &number));
+    o.Set("exitCode", number);
+    check(env, rsb_result_signal(raw, &number));
+    o.Set("signal", number);
+    check(env, rsb_result_cli_exit_code(raw, &number));
+    o.Set("cliExitCode", number);
+    double seconds = 0;
+    check(env, rsb_result_wall_time_s(raw, &seconds));
+    o.Set("wallTimeS", seconds);
+    check(env, rsb_result_cpu_user_s(raw, &seconds));
+    o.Set("cpuUserS", seconds);
+    check(env, rsb_result_cpu_sys_s(raw, &seconds));
+    o.Set("cpuSysS", seconds);
+    std::uint64_t bytes = 0;
+    check(env, rsb_result_peak_memory_bytes(raw, &bytes));
+    o.Set("peakMemoryBytes", static_cast<double>(bytes));
+    std::size_t length = 0;
+    check(env, rsb_result_stdout(raw, &text, &length));
+    o.Set("stdout", Napi::Buffer<char>::Copy(env, text, length));
+    check(env, rsb_result_stderr(raw, &text, &length));
+    o.Set("stderr", Napi::Buffer<char>::Copy(env, text, length));
+    check(env, rsb_result_stdout_truncated(raw, &number));
+    o.Set("stdoutTruncated", number != 0);
+    check(env, rsb_result_stderr_truncated(raw, &number));
+    o.Set("stderrTruncated", number != 0);
+    check(env, rsb_result_message(raw, &text));
+    o.Set("message", text);
+    check(env, rsb_result_usage_source(raw, &text));
+    o.Set("usageSource", text);
+    std::size_t count = 0;
+    check(env, rsb_result_degraded_count(raw, &count));
+    Napi::Array degraded = Napi::Array::New(env, count);
+    for (std::size_t i = 0; i < count; ++i) {
+        check(env, rsb_result_degraded(raw, i, &text));
+        degraded.Set(static_cast<std::uint32_t>(i), text);
+    }
+    o.Set("degraded", degraded);
+    check(env, rsb_result_event_count(raw, &count));
+    Napi::Array events = Napi::Array::New(env, count);
+    for (std::size_t i = 0; i < count; ++i) {
+        OwnedString json;
+        check(env, rsb_result_event_json(raw, i, &json.text));
+        events.Set(static_cast<std::uint32_t>(i), json.text);
+    }
+    o.Set("eventsJson", events);
+    OwnedString json;
+    check(env, rsb_result_to_json(raw, &json.text));
+    o.Set("json", json.text);
+    return o;
+}
+
+// One message from the supervisor thread to JavaScript: an event's JSON, or the end.
+struct Message {
+    bool done;
+    std::string json;
+};
+
+void deliver(Napi::Env env, Napi::Function on_message, Message* message) {
+    std::unique_ptr<Message> owned(message);
+    if (env == nullptr) return;  // the environment is shutting down
+    on_message.Call({Napi::String::New(env, owned->done ? "done" : "event"),
+                     Napi::String::New(env, owned->json)});
+}
+
+// The C callbacks' user_data: forwards to the ThreadSafeFunction, which it releases exactly
+// once (after the end, or when the handle is closed first).
+struct Forwarder {
+    Napi::ThreadSafeFunction tsfn;
+    std::atomic<bool> released{false};
+
+    void send(Message* message) {
+        if (tsfn.NonBlockingCall(message, deliver) != napi_ok) delete message;
+    }
+    void release() {
+        if (!released.exchange(true)) tsfn.Release();
+    }
+    static void on_event(const char* json, std::size_t length, void* user_data) {
+        static_cast<Forwarder*>(user_data)->send(new Message{false, std::string(json, length)});
+    }
+    static void on_done(void* user_data) {
+        auto* self = static_cast<Forwarder*>(user_data);
+        self->send(new Message{true, {}});
+        self->release();
+    }
+};
+
+class Run : public Napi::ObjectWrap<Run> {
+public:
+    static Napi::Function define(Napi::Env env) {
+        return DefineClass(env, "Run",
+                           {InstanceAccessor<&Run::pid>("pid"), InstanceMethod<&Run::kill>("kill"),
+                            InstanceMethod<&Run::poll>("poll"), InstanceMethod<&Run::close>("close")});
+    }
+
+    // new Run(policyJson, command, onMessage)
+    explicit Run(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Run>(info) {
+        Napi::Env env = info.Env();
+        auto sandbox = sandbox_from(env, info[0].As<Napi::String>().Utf8Value());
+        auto command = command_from(env, info[1].As<Napi::Object>());
+        forwarder_ = std::make_unique<Forwarder>();
+        forwarder_->tsfn = Napi::ThreadSafeFunction::New(env, info[2].As<Napi::Function>(), "rusty-sandbox run", 0, 1);
+        rsb_code code = rsb_sandbox_start(sandbox->handle, command->handle, Forwarder::on_event, Forwarder::on_done,
+                                          forwarder_.get(), &handle_);
+        if (code < 0) {
+            forwarder_->release();
+            check(env, code);
+        }
+    }
+    ~Run() override { free(); }
+
+private:
+    rsb_run* live(Napi::Env env) const {
+        if (handle_ == nullptr) throw error_for(env, RSB_ERR_INVALID_HANDLE, "the run handle was closed");
+        return handle_;
+    }
+    Napi::Value pid(const Napi::CallbackInfo& info) {
+        int pid = 0;
+        check(info.Env(), rsb_run_pid(live(info.Env()), &pid));
+        return Napi::Number::New(info.Env(), pid);
+    }
+    void kill(const Napi::CallbackInfo& info) { check(info.Env(), rsb_run_kill(live(info.Env()))); }
+    Napi::Value poll(const Napi::CallbackInfo& info) {
+        rsb_result* result = nullptr;
+        rsb_code code = rsb_run_poll(live(info.Env()), &result);
+        check(info.Env(), code);
+        if (code == RSB_PENDING) return info.Env().Null();
+        return result_object(info.Env(), result);
+    }
+    void close(const Napi::CallbackInfo&) { free(); }
+    // Frees the run (killing it if it still runs); no callback comes after rsb_run_free.
+    void free() {
+        if (handle_ == nullptr) return;
+        rsb_run_free(handle_);
+        handle_ = nullptr;
+        forwarder_->release();
+    }
+
+    std::unique_ptr<Forwarder> forwarder_;
+    rsb_run* handle_ = nullptr;
+};
+
+// runCode(policyJson, language, source) -> Promise<result>, run on a libuv worker thread.
+class RunCodeWorker : public Napi::AsyncWorker {
+public:
+    RunCodeWorker(Napi::Env env, std::unique_ptr<SandboxHandle> sandbox, std::string language, std::string source)
+        : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), sandbox_(std::move(sandbox)),
+          language_(std::move(language)), source_(std::move(source)) {}
+
+    Napi::Promise promise() { return deferred_.Promise(); }
+
+    void Execute() override {
+        code_ = rsb_sandbox_run_code(sandbox_->handle, language_.c_str(), source_.data(), source_.size(), &result_);
+        if (code_ < 0) message_ = rsb_last_error();  // per thread: read it on this thread
+    }
+    void OnOK() override {
+        Napi::Env env = Env();
+        if (code_ < 0) {
+            deferred_.Reject(error_for(env, code_, message_).Value());
+            return;
+        }
+        deferred_.Resolve(result_object(env, result_));
+    }
+
+private:
+    Napi::Promise::Deferred deferred_;
+    std::unique_ptr<SandboxHandle> sandbox_;
+    std::string language_, source_, message_;
+    rsb_code code_ = RSB_OK;
+    rsb_result* result_ = nullptr;
+};
+
+Napi::Value run_code(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto* worker = new RunCodeWorker(env, sandbox_from(env, info[0].As<Napi::String>().Utf8Value()),
+                                     info[1].As<Napi::String>().Utf8Value(), info[2].As<Napi::String>().Utf8Value());
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return promise;
+}
+
+Napi::Value owned_string(Napi::Env env, rsb_code (*call)(char**)) {
+    OwnedString text;
+    check(env, call(&text.text));
+    return Napi::String::New(env, text.text);
+}
+
+Napi::Value parse(const Napi::CallbackInfo& info, rsb_code (*call)(const char*, const char*, uint64_t*)) {
+    std::uint64_t value = 0;
+    check(info.Env(), call(info[0].As<Napi::String>().Utf8Value().c_str(),
+                           info[1].As<Napi::String>().Utf8Value().c_str(), &value));
+    return Napi::Number::New(info.Env(), static_cast<double>(value));
+}
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+    exports.Set("Run", Run::define(env));
+    exports.Set("runCode", Napi::Function::New(env, run_code));
+    exports.Set("abiVersion", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                    return Napi::Number::New(info.Env(), rsb_abi_version());
+                }));
+    exports.Set("headerAbiVersion", Napi::Number::New(env, RSB_ABI_VERSION));
+    exports.Set("libraryVersion", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                    const char* version = nullptr;
+                    check(info.Env(), rsb_library_version(&version));
+                    return Napi::String::New(info.Env(), version);
+                }));
+    exports.Set("checkHostJson", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                    return owned_string(info.Env(), rsb_check_host_json);
+                }));
+    exports.Set("checkHostText", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                    return owned_string(info.Env(), rsb_check_host_text);
+                }));
+    exports.Set("parseSize", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                    return parse(info, rsb_parse_size);
+                }));
+    exports.Set("parseDurationMs", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                    return parse(info, rsb_parse_duration_ms);
+                }));
+    return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(rusty_sandbox, init)

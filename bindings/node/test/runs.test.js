@@ -1,0 +1,108 @@
+'use strict';
+// Runs through the C ABI: verdicts, output, handles, events, a free event loop.
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const rs = require('..');
+
+test('echo is ok with usage and events', async () => {
+  const r = await rs.run(['/bin/echo', 'hello']);
+  assert.strictEqual(r.status, 'ok', r.message);
+  assert.strictEqual(r.exitCode, 0);
+  assert.strictEqual(r.signal, 0);
+  assert.strictEqual(r.stdout, 'hello\n');
+  assert.deepStrictEqual(r.stdoutBuffer, Buffer.from('hello\n'));
+  assert.ok(r.usage.wallTimeS > 0 && r.usage.wallTimeS < 10);
+  assert.ok(r.usage.peakMemoryBytes > 0);
+  assert.ok(['cgroup', 'rusage'].includes(r.usageSource));
+  assert.strictEqual(r.events[0].name, 'started');
+  assert.strictEqual(r.toJSON().status, 'ok');
+});
+
+test('exit code, stdin, env, files and binary output', async () => {
+  assert.strictEqual((await rs.run(['/bin/sh', '-c', 'exit 3'])).exitCode, 3);
+  assert.strictEqual((await rs.run(['/bin/cat'], { stdin: 'from stdin' })).stdout, 'from stdin');
+  const raw = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  assert.deepStrictEqual((await rs.run(['/bin/cat'], { stdin: raw })).stdoutBuffer, raw);
+  const r = await rs.run(['/bin/sh', '-c', 'echo "$A" >&2; cat data.txt'],
+                         { env: { A: 'x y' }, files: { 'data.txt': 'file' } });
+  assert.strictEqual(r.stderr, 'x y\n');
+  assert.strictEqual(r.stdout, 'file');
+});
+
+test('timeout and signal verdicts', async () => {
+  const slow = await rs.run(['/bin/sleep', '5'], { timeout: 0.3 });
+  assert.strictEqual(slow.status, 'timeout');
+  const segv = await rs.run(['/bin/sh', '-c', 'kill -SEGV $$']);
+  assert.strictEqual(segv.status, 'signaled');
+  assert.strictEqual(segv.signal, 11);
+});
+
+test('runCode runs a runtime off the event loop', async () => {
+  const r = await rs.runCode('python', 'print(6 * 7)');
+  assert.strictEqual(r.status, 'ok', r.message);
+  assert.strictEqual(r.stdout, '42\n');
+});
+
+test('start gives a handle: pid, poll, kill, wait, events as an EventEmitter', async () => {
+  const handle = rs.start(['/bin/sleep', '5']);
+  const events = [];
+  handle.on('event', (e) => events.push(e.name));
+  const exited = new Promise((resolve) => handle.once('exit', resolve));
+  assert.ok(handle.pid > 0);
+  assert.strictEqual(handle.poll(), null);
+  const started = Date.now();
+  handle.kill();
+  const r = await handle.wait();
+  assert.strictEqual(r.status, 'killed');
+  assert.ok(Date.now() - started < 3000);
+  assert.strictEqual((await exited).status, 'killed');
+  assert.strictEqual(events[0], 'started');
+  assert.strictEqual(events[events.length - 1], 'exited');
+  handle.close();
+  assert.throws(() => handle.kill(), (e) => e instanceof rs.SandboxError && /closed/.test(e.message));
+});
+
+test('closing a running handle kills the box and rejects waiters', async () => {
+  const handle = rs.start(['/bin/sleep', '30']);
+  const pid = handle.pid;
+  const waiting = handle.wait();
+  handle.close();
+  await assert.rejects(waiting, rs.SandboxError);
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let alive = false;
+    try {
+      alive = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0] !== 'Z';
+    } catch {
+      alive = false;
+    }
+    if (!alive) break;
+    assert.ok(Date.now() < deadline, `box init ${pid} still alive 5 s after close()`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+});
+
+test('onEvent sees the events of run()', async () => {
+  const seen = [];
+  const r = await rs.run(['/bin/echo', 'x'], { onEvent: (e) => seen.push(e.name) });
+  assert.deepStrictEqual(seen, r.events.map((e) => e.name));
+});
+
+test('a timer keeps firing during a 1 s run', async () => {
+  let ticks = 0;
+  const timer = setInterval(() => { ticks += 1; }, 10);
+  try {
+    const r = await rs.run(['/bin/sleep', '1']);
+    assert.strictEqual(r.status, 'ok', r.message);
+  } finally {
+    clearInterval(timer);
+  }
+  assert.ok(ticks >= 40, `the timer fired only ${ticks} times during a 1 s run`);
+});
+
+test('many runs at once', async () => {
+  const results = await Promise.all(Array.from({ length: 20 },
+    (_, i) => rs.run(['/bin/sh', '-c', `echo ${i}`])));
+  assert.deepStrictEqual(results.map((r) => r.stdout), results.map((_, i) => `${i}\n`));
+});
