@@ -2,6 +2,7 @@
 #include "json_reader.hpp"
 #include "utf8.hpp"
 
+#include <sandbox/breach.hpp>
 #include <sandbox/result.hpp>
 
 #include <array>
@@ -54,7 +55,13 @@ std::string Result::to_json() const {
     boost::json::array degraded_list;
     for (const auto& d : degraded) degraded_list.emplace_back(d);
     boost::json::array event_list;
-    for (const auto& e : events) event_list.push_back(boost::json::parse(e.to_json()));
+    boost::json::array security_events;
+    for (const auto& e : events) {
+        event_list.push_back(boost::json::parse(e.to_json()));
+        if (e.kind == EventKind::security) security_events.push_back(event_list.back());
+    }
+    boost::json::array findings;
+    for (const auto& f : lint_findings) findings.push_back(boost::json::parse(f.to_json()));
     boost::json::object obj{
         {"version", result_schema_version},
         {"status", to_string(status)},
@@ -72,6 +79,10 @@ std::string Result::to_json() const {
         {"usage_source", usage_source},
         {"degraded", std::move(degraded_list)},
         {"events", std::move(event_list)},
+        {"security_events", std::move(security_events)},
+        {"breach_summary",
+         boost::json::parse(breach_summary_json.empty() ? BreachSummary{}.to_json() : breach_summary_json)},
+        {"lint_findings", std::move(findings)},
     };
     return boost::json::serialize(obj);
 }
@@ -97,6 +108,7 @@ Result Result::from_json(std::string_view text) {
         else if (key == "stderr_truncated") r.stderr_truncated = as_bool(v, path);
         else if (key == "message") r.message = as_string(v, path);
         else if (key == "usage_source") r.usage_source = as_string(v, path);
+        else if (key == "breach_summary") r.breach_summary_json = boost::json::serialize(v);
         else if (key == "degraded") {
             if (!v.is_array()) fail(path, "expected an array");
             for (const auto& d : v.get_array()) r.degraded.push_back(as_string(d, path + "[]"));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sandbox/event.hpp>
+#include <sandbox/lint.hpp>
 #include <sandbox/export.hpp>
 
 #include <cstdint>
@@ -49,6 +50,11 @@ struct Result {
     std::vector<std::string> degraded;
     // Events of the run, in order (lifecycle, violations, security).
     std::vector<Event> events;
+    // The BreachDetector's summary of the run (BreachSummary::to_json()); "" when the run had
+    // none, which the JSON shows as an empty summary.
+    std::string breach_summary_json;
+    // Advisory findings of the source linter (run_code), never a boundary.
+    std::vector<LintFinding> lint_findings;
 
     // Exit code a CLI should return: the child's, 128+signal, 125 for setup errors.
     SANDBOX_API int cli_exit_code() const;

@@ -37,14 +37,14 @@ std::vector<int> children_of(int pid) {
     return out;
 }
 
+}  // namespace
+
 sandbox::SecurityPolicy policy_for(sandbox::BreachResponse response) {
     auto p = sandbox::SecurityPolicy::for_level(sandbox::SecurityLevel::standard);
     p.limits.wall_timeout_ms = 30'000;
     p.on_breach = response;
     return p;
 }
-
-}  // namespace
 
 std::string box_cgroup_dir(int init_pid, const std::string& controller) {
     std::istringstream lines(read_text("/proc/" + std::to_string(init_pid) + "/cgroup"));
@@ -58,6 +58,17 @@ std::string box_cgroup_dir(int init_pid, const std::string& controller) {
             if (name == controller) return "/sys/fs/cgroup/" + controller + line.substr(second + 1);
     }
     return "";
+}
+
+int wait_for_target(boost::asio::io_context& io, int init_pid, const std::string& path) {
+    std::string program = path.substr(path.rfind('/') + 1);
+    for (auto deadline = Clock::now() + std::chrono::seconds(10); Clock::now() < deadline;) {
+        io.poll();
+        for (int child : children_of(init_pid))
+            if (read_text("/proc/" + std::to_string(child) + "/comm") == program + "\n") return child;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    throw std::runtime_error("the box's " + program + " never started");
 }
 
 std::vector<int> cgroup_procs(const std::string& dir) {
@@ -83,14 +94,7 @@ WatchedBox::WatchedBox(sandbox::BreachResponse response, sandbox::linux_watchdog
     init_pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, execution_->pid(), 0));
     // The watchdog starts once the target runs: the box is then complete (cgroup namespace
     // unshared, privileges dropped).
-    std::string program = cmd.argv[0].substr(cmd.argv[0].rfind('/') + 1);
-    for (auto deadline = Clock::now() + std::chrono::seconds(10); Clock::now() < deadline && target_ == 0;) {
-        io.poll();
-        for (int child : children_of(execution_->pid()))
-            if (read_text("/proc/" + std::to_string(child) + "/comm") == program + "\n") target_ = child;
-        if (target_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    if (target_ == 0) throw std::runtime_error("the box's " + program + " never started");
+    target_ = wait_for_target(io, execution_->pid(), cmd.argv[0]);
     options.action = response == sandbox::BreachResponse::report ? sandbox::EventAction::allowed
                                                                  : sandbox::EventAction::killed;
     std::string members_dir = pids_cgroup();

@@ -21,6 +21,11 @@ using Clock = std::chrono::steady_clock;
 
 // The box's cgroup directory in `controller`'s v1 hierarchy ("" when it has none there).
 std::string box_cgroup_dir(int init_pid, const std::string& controller);
+// A standard-level policy with a 30 s wall timeout and `response` to breaches.
+sandbox::SecurityPolicy policy_for(sandbox::BreachResponse response);
+// Drives `io` until the box's init has a child running `path`; returns its host pid. Throws
+// after 10 s.
+int wait_for_target(boost::asio::io_context& io, int init_pid, const std::string& path);
 // Host pids listed in `dir`/cgroup.procs.
 std::vector<int> cgroup_procs(const std::string& dir);
 // Writes `pid` into `dir`/cgroup.procs; throws with the reason when the kernel refuses.
