@@ -20,11 +20,15 @@
 
 namespace sandbox::linux_netproxy {
 
+// The port the proxy listens on in the box unless configured otherwise: the one TCP port a
+// Landlock connect rule must leave open for a box with allowed_hosts.
+constexpr std::uint16_t default_proxy_port = 3128;
+
 struct ProxyConfig {
     std::vector<std::string> allowed_hosts;  // SecurityPolicy::allowed_hosts syntax
     // The box's network namespace is its own, so a fixed port is always free there; it is
     // known before the box starts, for the proxy variables of its environment.
-    std::uint16_t port = 3128;
+    std::uint16_t port = default_proxy_port;
     // Name -> IP address used instead of DNS (tests, and users who pin what a name means).
     // A pinned or literal address may be anything; a name resolved through DNS must not
     // lead to a loopback, link-local, multicast or unspecified address (rebinding to the
