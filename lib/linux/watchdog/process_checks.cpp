@@ -11,6 +11,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <set>
 
 namespace sandbox::linux_watchdog {
 namespace {
@@ -30,6 +31,17 @@ bool nested_in(UniqueFd fd, std::uint64_t ancestor) {
         fd = UniqueFd(::ioctl(fd.get(), NS_GET_PARENT));
     }
     return false;
+}
+
+std::set<std::string_view> lines_of(std::string_view text) {
+    std::set<std::string_view> lines;
+    while (!text.empty()) {
+        std::size_t end = text.find('\n');
+        if (end != 0) lines.insert(text.substr(0, end));
+        if (end == std::string_view::npos) break;
+        text.remove_prefix(end + 1);
+    }
+    return lines;
 }
 
 }  // namespace
@@ -59,16 +71,29 @@ std::optional<std::string> check_namespaces(int proc_dir, const BoxIdentity& box
 std::optional<std::string> check_cgroup(int proc_dir, const BoxIdentity& box) {
     std::string now;
     if (!linux_monitor::read_file_at(proc_dir, "cgroup", now) || now == box.cgroup) return std::nullopt;
-    // Name the first line that differs.
-    std::size_t start = 0;
-    while (start < now.size()) {
-        std::size_t end = now.find('\n', start);
-        std::string line = now.substr(start, end - start);
-        if (box.cgroup.find(line) == std::string::npos) return "left the box's cgroup: now in " + line;
-        if (end == std::string::npos) break;
-        start = end + 1;
+    // A line (hierarchy:controllers:path) the box's init does not have. An exiting process
+    // may show fewer lines: that is no move.
+    std::set<std::string_view> box_lines = lines_of(box.cgroup);
+    for (std::string_view line : lines_of(now))
+        if (!box_lines.count(line)) return "left the box's cgroup: now in " + std::string(line);
+    return std::nullopt;
+}
+
+bool is_exiting(std::string_view stat_text) {
+    // Fields after the command's closing parenthesis: state ppid pgrp session tty_nr tpgid flags.
+    std::size_t at = stat_text.rfind(')');
+    if (at == std::string_view::npos) return true;
+    std::string_view rest = stat_text.substr(at + 1);
+    for (int field = 0; field < 6; ++field) {
+        std::size_t next = rest.find(' ', 1);
+        if (next == std::string_view::npos) return true;
+        rest = rest.substr(next);
     }
-    return "left the box's cgroup";
+    rest.remove_prefix(1);
+    unsigned long flags = 0;
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), flags);
+    constexpr unsigned long pf_exiting = 0x4;  // PF_EXITING of include/linux/sched.h
+    return ec != std::errc() || (flags & pf_exiting) != 0;
 }
 
 std::optional<std::uint64_t> status_field(std::string_view text, std::string_view key, bool hex) {

@@ -26,6 +26,10 @@ std::optional<std::string> check_tracer(std::string_view status_text, const std:
 std::optional<std::string> check_host_capabilities(int proc_dir, std::string_view status_text,
                                                    const BoxIdentity& box);
 
+// Whether /proc/<pid>/stat shows a process on its way out (PF_EXITING, or unreadable): it is
+// leaving its cgroups and namespaces, which is no escape.
+bool is_exiting(std::string_view stat_text);
+
 // A numeric "Key:\t<value>" field of /proc/<pid>/status (decimal, or hex with `hex`).
 std::optional<std::uint64_t> status_field(std::string_view status_text, std::string_view key, bool hex = false);
 

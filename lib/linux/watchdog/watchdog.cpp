@@ -169,16 +169,21 @@ void WatchdogState::check_process(int pid, const std::function<bool(int)>& in_bo
     std::string stat_text, status_text;
     if (!linux_monitor::read_file_at(dir.get(), "stat", stat_text)) return;
     auto stat = linux_monitor::parse_stat(stat_text);
-    if (!stat || stat->state == 'Z' || stat->state == 'X') return;
+    if (!stat || stat->state == 'Z' || stat->state == 'X' || is_exiting(stat_text)) return;
     // A listing entry whose pid was reused by a host process is not the box's.
     if (pid != box_.init_pid && !in_box(stat->ppid)) return;
     if (!linux_monitor::read_file_at(dir.get(), "status", status_text)) return;
 
-    if (auto v = check_namespaces(dir.get(), box_)) report(pid, stat->comm, "namespace", *v);
+    std::vector<std::pair<const char*, std::string>> found;
+    if (auto v = check_namespaces(dir.get(), box_)) found.emplace_back("namespace", *v);
     if (!box_.cgroup.empty())
-        if (auto v = check_cgroup(dir.get(), box_)) report(pid, stat->comm, "cgroup", *v);
-    if (auto v = check_tracer(status_text, in_box)) report(pid, stat->comm, "tracer", *v);
-    if (auto v = check_host_capabilities(dir.get(), status_text, box_)) report(pid, stat->comm, "capabilities", *v);
+        if (auto v = check_cgroup(dir.get(), box_)) found.emplace_back("cgroup", *v);
+    if (auto v = check_tracer(status_text, in_box)) found.emplace_back("tracer", *v);
+    if (auto v = check_host_capabilities(dir.get(), status_text, box_)) found.emplace_back("capabilities", *v);
+    if (found.empty()) return;
+    // A process that began to exit while it was read is leaving, not escaping.
+    if (!linux_monitor::read_file_at(dir.get(), "stat", stat_text) || is_exiting(stat_text)) return;
+    for (const auto& [check, text] : found) report(pid, stat->comm, check, text);
 }
 
 void WatchdogState::report(int pid, const std::string& comm, const char* check, const std::string& text) {
