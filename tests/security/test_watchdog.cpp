@@ -17,6 +17,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -284,4 +285,43 @@ TEST_CASE("BoxGuard: an escape ends the box through the supervisor's callbacks, 
     CHECK(guard->summary().by_type.at(sandbox::SecurityEventType::escape) >= 1);
     CHECK(guard->summary_json().find("\"decision\":\"terminate\"") != std::string::npos);
     CHECK(execution->wait().status == sandbox::Status::killed);
+}
+
+TEST_CASE("escape: a box process moved up into the project's parent group") {
+    if (!have_root()) {
+        MESSAGE("skipped: needs root");
+        return;
+    }
+    WatchedBox box(BreachResponse::terminate_on_critical);
+    std::string run_group = box.pids_cgroup();
+    REQUIRE(!run_group.empty());
+    // The parent's path is a prefix of the run group's: only a whole-line comparison sees it.
+    std::string parent = run_group.substr(0, run_group.rfind('/'));
+    move_to_cgroup(box.target_pid(), parent);
+    REQUIRE(box.wait_violation(std::chrono::seconds(2)));
+    check_escape_event(box.violations.front(), "cgroup");
+    CHECK(box.wait_result().status == sandbox::Status::killed);
+}
+
+TEST_CASE("a watched run leaves no descriptor behind") {
+    if (!have_root()) {
+        MESSAGE("skipped: needs root");
+        return;
+    }
+    auto count_fds = [] {
+        int n = 0;
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+        return n;
+    };
+    {
+        WatchedBox warm_up(BreachResponse::report);  // opens the process-wide /proc listing once
+    }
+    int before = count_fds();
+    {
+        WatchedBox box(BreachResponse::report);
+        CHECK(box.watchdog->degraded() == "");
+        box.execution_->kill();
+        box.wait_result();
+    }
+    CHECK(count_fds() == before);
 }
