@@ -111,6 +111,13 @@ PlannedRun plan_run(const SecurityPolicy& policy, const Command& command) {
     PlannedRun run;
     BoxPlan& plan = run.plan;
     const bool root = ::geteuid() == 0;
+    // Names were validated with the policy; an unknown one here is a bug, not bad input.
+    // First, before anything (a basic-level workdir) exists that a throw would leak.
+    for (const auto& name : policy.keep_capabilities) {
+        int cap = capability_number(name);
+        if (cap < 0) throw SetupError("keep_capabilities: unknown capability '" + name + "'");
+        plan.keep_caps.push_back(cap);
+    }
     plan.isolate = policy.level != SecurityLevel::basic;
     plan.own_network = policy.network == NetworkMode::none;
     plan.host_uid = root ? policy.host_uid : ::getuid();

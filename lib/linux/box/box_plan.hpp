@@ -53,6 +53,11 @@ struct BoxPlan {
 
     std::vector<std::pair<int, rlimit>> rlimits;  // RLIMIT_* and its value
 
+    // Capability numbers the program keeps (default none): left in the bounding set and
+    // raised in permitted, effective, inheritable and ambient, so they survive execve as the
+    // box's non-root user. Basic level needs a root supervisor for any.
+    std::vector<int> keep_caps;
+
     // A seccomp BPF program installed last, just before execve; empty = no filter.
     std::vector<sock_filter> seccomp_bpf;
 

@@ -12,12 +12,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 
 namespace sandbox::linux_box {
 namespace {
 
+bool kept(const ChildSpec& spec, int cap) noexcept { return (spec.keep_caps >> cap) & 1u; }
+
+// Every capability except the kept ones leaves the bounding set.
 void empty_bounding_set(const ChildSpec& spec, int status_fd) noexcept {
     for (int cap = 0; cap <= spec.cap_last_cap; ++cap) {
+        if (kept(spec, cap)) continue;
         if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) fail_setup(status_fd, "drop bounding capability", nullptr);
     }
 }
@@ -30,6 +35,8 @@ void switch_ids(const ChildSpec& spec, int status_fd, bool drop_bounding) noexce
     }
     if (::syscall(SYS_setresgid, spec.gid, spec.gid, spec.gid) != 0) fail_setup(status_fd, "setresgid", nullptr);
     if (drop_bounding) empty_bounding_set(spec, status_fd);
+    // Leaving uid 0 would clear the permitted set; the kept capabilities must survive it.
+    if (spec.keep_caps && ::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) fail_setup(status_fd, "PR_SET_KEEPCAPS", nullptr);
     if (::syscall(SYS_setresuid, spec.uid, spec.uid, spec.uid) != 0) fail_setup(status_fd, "setresuid", nullptr);
 }
 
@@ -41,18 +48,29 @@ void drop_privileges(const ChildSpec& spec, int status_fd) noexcept {
     // there is nothing these could add: no capabilities, and no_new_privs stops execve from
     // granting any.
     if (data[0].effective & (1u << CAP_SETPCAP)) {
-        // Whoever is uid 0 inside gets no capabilities from execve, and that stays so.
-        constexpr unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
-                                       SECBIT_NO_CAP_AMBIENT_RAISE |
-                                       SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
+        // Whoever is uid 0 inside gets no capabilities from execve, and that stays so. With
+        // kept capabilities the ambient set is how they cross execve, so it stays raisable
+        // (only up to what the bounding set and permitted set below still hold).
+        unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED;
+        if (!spec.keep_caps) bits |= SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
         if (::prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) != 0) fail_setup(status_fd, "set securebits", nullptr);
         empty_bounding_set(spec, status_fd);
     }
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) {
         fail_setup(status_fd, "clear ambient capabilities", nullptr);
     }
-    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
-    if (::syscall(SYS_capset, &header, none) != 0) fail_setup(status_fd, "capset", nullptr);
+    __user_cap_data_struct keep[_LINUX_CAPABILITY_U32S_3] = {};
+    for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; ++i) {
+        const auto word = static_cast<std::uint32_t>(spec.keep_caps >> (32 * i));
+        keep[i].permitted = keep[i].effective = keep[i].inheritable = word;
+    }
+    if (::syscall(SYS_capset, &header, keep) != 0) fail_setup(status_fd, "capset", nullptr);
+    // Ambient needs the capability in permitted and inheritable (set just above).
+    for (int cap = 0; cap <= spec.cap_last_cap; ++cap) {
+        if (kept(spec, cap) && ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0) {
+            fail_setup(status_fd, "raise ambient capability", nullptr);
+        }
+    }
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail_setup(status_fd, "PR_SET_NO_NEW_PRIVS", nullptr);
 }
 

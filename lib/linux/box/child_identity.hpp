@@ -9,11 +9,12 @@ namespace sandbox::linux_box {
 
 // setgroups(0, NULL) where allowed, then setresgid/setresuid to spec.gid/uid.
 // With drop_bounding (basic level as root), the bounding set is emptied between the two,
-// while CAP_SETPCAP is still held.
+// while CAP_SETPCAP is still held (all but spec.keep_caps, kept through the id switch).
 void switch_ids(const ChildSpec& spec, int status_fd, bool drop_bounding) noexcept;
 
 // While CAP_SETPCAP is held: locks the root-related securebits and empties the bounding
-// set. Then clears ambient, permitted, effective, inheritable; sets PR_SET_NO_NEW_PRIVS.
+// set but for spec.keep_caps. Then permitted, effective and inheritable become exactly the
+// kept set, which is also raised in ambient; sets PR_SET_NO_NEW_PRIVS.
 void drop_privileges(const ChildSpec& spec, int status_fd) noexcept;
 
 // The parent-death signal is reset by any id change, so it is set again after one. A

@@ -61,6 +61,14 @@ ChildSpec prepare_child_spec(const BoxPlan& plan) {
     spec.uid_map = std::to_string(plan.inside_uid) + " " + std::to_string(plan.host_uid) + " 1\n";
     spec.gid_map = std::to_string(plan.inside_gid) + " " + std::to_string(plan.host_gid) + " 1\n";
     spec.cap_last_cap = read_cap_last_cap();
+    for (int cap : plan.keep_caps) {
+        if (cap < 0 || cap > spec.cap_last_cap)
+            throw SetupError("keep_caps: capability " + std::to_string(cap) + " is not known to this kernel (last is " +
+                             std::to_string(spec.cap_last_cap) + ")");
+        spec.keep_caps |= std::uint64_t{1} << cap;
+    }
+    if (spec.keep_caps && !plan.isolate && !root)
+        throw SetupError("keep_caps at the basic level needs a root supervisor (there is nothing to keep)");
     spec.supervisor_pid = ::getpid();
     if (plan.isolate) spec.fs_ops = build_root_layout(plan);
     spec.hostname = plan.hostname;

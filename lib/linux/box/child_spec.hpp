@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,7 @@ struct ChildSpec {
     std::string uid_map;  // "inside host 1\n"
     std::string gid_map;
     int cap_last_cap = 0;  // from /proc/sys/kernel/cap_last_cap
+    std::uint64_t keep_caps = 0;  // bit n: capability n is kept (BoxPlan::keep_caps)
     pid_t supervisor_pid = 0;
 
     std::vector<FsOp> fs_ops;  // isolate only, in order
