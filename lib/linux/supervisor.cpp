@@ -7,6 +7,7 @@
 #include "box_planner.hpp"
 #include "cgroup/run_cgroup.hpp"
 #include "monitor/box_monitor.hpp"
+#include "watchdog/box_guard.hpp"
 #include "netproxy/egress_proxy.hpp"
 #include "sigpipe_safe_write.hpp"
 
@@ -106,6 +107,7 @@ private:
 
     void emit(Event event);
     void start_monitor();
+    void start_watchdog();
     void plan_egress_proxy();
     void fail_setup(const std::string& message);
     void record_cause(Status status, const std::string& message);
@@ -128,6 +130,8 @@ private:
     Clock::time_point started_ = Clock::now();
     linux_box::PlannedRun run_;
     std::unique_ptr<linux_box::RunCgroup> cgroup_;
+    // BreachDetector over the run's security events, and the watchdog of an isolated box.
+    std::unique_ptr<linux_watchdog::BoxGuard> guard_;
     std::unique_ptr<linux_netproxy::EgressProxy> proxy_;  // with allowed_hosts; stopped at the end
     int raw_pidfd_ = -1;
     int target_pgid_ = 0;  // basic level: the target's process group
@@ -156,7 +160,10 @@ void LinuxExecution::emit(Event event) {
     event.run_id = id();
     event.time_s = elapsed_s();
     for (const auto& sink : sinks_) sink(event);
+    bool security = event.kind == EventKind::security;
     events_.push_back(std::move(event));
+    // The detector may emit in turn (events_ grows): it gets its own copy.
+    if (security && guard_) guard_->observe(Event(events_.back()));
 }
 
 void LinuxExecution::fail_setup(const std::string& message) {
@@ -179,6 +186,7 @@ void LinuxExecution::fail_setup(const std::string& message) {
 void LinuxExecution::start(const Command& command) {
     try {
         run_ = linux_box::plan_run(policy_, command);
+        degraded_.insert(degraded_.end(), run_.degraded.begin(), run_.degraded.end());
     } catch (const SetupError& e) {
         fail_setup(e.what());
         return;
@@ -217,6 +225,12 @@ void LinuxExecution::start(const Command& command) {
         return;
     }
     pid_ = box.pid;
+    guard_ = std::make_unique<linux_watchdog::BoxGuard>(
+        io_, policy_, [this](Event e) { emit(std::move(e)); },
+        [this](const std::string& reason) {
+            record_cause(Status::security_violation, "breach: " + reason);
+            terminate();
+        });
     raw_pidfd_ = box.pidfd;
     pidfd_.assign(box.pidfd);
     stdin_.assign(box.stdin_fd);
@@ -285,6 +299,15 @@ void LinuxExecution::start_monitor() {
     monitor_ = linux_monitor::start_box_monitor(io_, pid_, *monitor_options_, cgroup_.get(), sink, on_limit);
 }
 
+// An isolated box is complete once its target started (cgroup namespace unshared, ids
+// switched): from then on every process of it must stay in it.
+void LinuxExecution::start_watchdog() {
+    if (!run_.plan.isolate || !guard_ || init_exited_) return;
+    std::function<std::vector<int>()> members;
+    if (cgroup_) members = [this] { return cgroup_->pids(); };
+    guard_->start_watchdog(pid_, std::move(members), [this] { return elapsed_s(); }, degraded_);
+}
+
 void LinuxExecution::kill() {
     asio::post(io_, [self = self()] {
         if (self->finalized_) return;
@@ -304,6 +327,7 @@ void LinuxExecution::record_cause(Status status, const std::string& message) {
         }
         if (usage.pids_max_hits > 0 && status != Status::killed) {
             seen_.cause = Status::pids_limit;
+            if (guard_) guard_->observe_pids_limit(elapsed_s());
             seen_.cause_message = "the pids cgroup refused " + std::to_string(usage.pids_max_hits) +
                                   " fork(s) at the limit of " + std::to_string(policy_.limits.pids.value_or(0)) +
                                   " processes";
@@ -341,6 +365,7 @@ void LinuxExecution::on_init_exited() {
     // The last sample reads the init while it is a zombie: its counters then hold everything
     // it reaped.
     if (monitor_) monitor_->stop();
+    if (guard_) guard_->stop();
     siginfo_t info{};
     // waitid on the pidfd (no pid-reuse race), with the rusage of the init and every
     // descendant it reaped.
@@ -381,6 +406,7 @@ void LinuxExecution::watch_status() {
                              case StatusRecord::target_started:
                                  self->target_started_s_ = self->elapsed_s();
                                  if (!self->run_.plan.isolate) self->target_pgid_ = rec.value;
+                                 self->start_watchdog();
                                  break;
                              default:
                                  break;
@@ -526,6 +552,7 @@ void LinuxExecution::finalize() {
     exited.labels = {{"status", std::string(to_string(r.status))}, {"runtime", runtime_of(run_.plan.argv[0])}};
     emit(std::move(exited));
     r.events = events_;
+    if (guard_) r.breach_summary_json = guard_->summary_json();
     finish(std::move(r));
 }
 
