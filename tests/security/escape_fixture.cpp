@@ -87,7 +87,9 @@ void move_to_cgroup(int pid, const std::string& dir) {
 WatchedBox::WatchedBox(sandbox::BreachResponse response, sandbox::linux_watchdog::WatchdogOptions options,
                        std::vector<std::string> argv)
     : detector(response) {
-    sandbox::Sandbox box(policy_for(response));
+    // The supervisor's own watchdog only reports here: the watchdog under test, with its own
+    // detector set to `response`, is the one that acts.
+    sandbox::Sandbox box(policy_for(sandbox::BreachResponse::report));
     sandbox::Command cmd;
     cmd.argv = std::move(argv);
     execution_ = box.start(io, cmd);

@@ -243,7 +243,8 @@ TEST_CASE("BoxGuard: an escape ends the box through the supervisor's callbacks, 
     auto policy = policy_for(BreachResponse::terminate_on_critical);
     sandbox::Command cmd;
     cmd.argv = {"/bin/sleep", "30"};
-    auto execution = sandbox::Sandbox(policy).start(io, cmd);
+    // The supervisor's own guard only reports: the guard under test acts.
+    auto execution = sandbox::Sandbox(policy_for(BreachResponse::report)).start(io, cmd);
     int target = wait_for_target(io, execution->pid(), cmd.argv[0]);
     std::string members_dir = box_cgroup_dir(execution->pid(), "pids");
 
