@@ -45,7 +45,8 @@ struct TelemetryConfig {
     // Events waiting for the exporters; beyond this they are dropped and counted.
     std::size_t queue_size = 4096;
     std::string service_name = "rusty-sandbox";
-    // W3C trace context of the caller ("00-<32 hex>-<16 hex>-<2 hex>"); runs join that trace.
+    // W3C trace context of the caller ("00-<32 hex>-<16 hex>-<2 hex>"); runs join that trace
+    // (their spans are exported only when its sampled flag is set; logs carry its ids anyway).
     std::string traceparent;
 
     // Throws PolicyError naming the offending field.
@@ -90,9 +91,8 @@ public:
     TelemetryStats stats() const;
     const TelemetryConfig& config() const;
 
-    struct Impl;
-
 private:
+    struct Impl;
     std::shared_ptr<Impl> impl_;
 };
 

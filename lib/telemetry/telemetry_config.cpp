@@ -16,8 +16,8 @@ void TelemetryConfig::validate() const {
     if (!traceparent.empty()) telemetry::parse_traceparent(traceparent);
     if (pushgateway_job.empty() || pushgateway_job.find('/') != std::string::npos)
         throw PolicyError("pushgateway_job: must be a non-empty name without '/'");
-    if (otlp_timeout.count() <= 0) throw PolicyError("otlp_timeout: must be positive");
-    if (export_interval.count() <= 0) throw PolicyError("export_interval: must be positive");
+    if (otlp_timeout.count() <= 0) throw PolicyError("otlp_timeout_ms: must be positive");
+    if (export_interval.count() <= 0) throw PolicyError("export_interval_ms: must be positive");
     if (queue_size == 0) throw PolicyError("queue_size: must be at least 1");
     if (!event_log_path.empty() && event_log_max_bytes < 1024)
         throw PolicyError("event_log_max_bytes: must be at least 1024");
