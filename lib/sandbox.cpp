@@ -32,16 +32,18 @@ Result Sandbox::run_code(std::string_view language, std::string source) const {
     const Runtime* runtime = RuntimeRegistry::builtin().by_name(language);
     if (!runtime) throw PolicyError("unknown language '" + std::string(language) + "'");
     std::string file = "main" + (runtime->extensions.empty() ? std::string() : runtime->extensions[0]);
-    Command cmd;
+    // Advisory only: the box is the boundary, the findings tell the operator what was tried.
+    std::vector<LintFinding> findings;
+    if (lint_supported(runtime->name)) findings = lint_source(runtime->name, source);
+    Result r;
     try {
-        cmd = RuntimeRegistry::command_for_source(*runtime, file, std::move(source), policy_.workdir);
+        r = run(RuntimeRegistry::command_for_source(*runtime, file, std::move(source), policy_.workdir));
     } catch (const SetupError& e) {
-        Result r;
         r.status = Status::setup_error;
         r.message = e.what();
-        return r;
     }
-    return run(cmd);
+    r.lint_findings = std::move(findings);
+    return r;
 }
 
 }  // namespace sandbox

@@ -135,3 +135,11 @@ TEST_CASE("the basic level runs on the host filesystem with its files in a temp 
     CHECK(r.stdout_data.find("basic\n") == 0);
     if (::geteuid() == 0) CHECK(r.stdout_data.find("65534") != std::string::npos);  // never host root
 }
+
+TEST_CASE("run_code attaches advisory lint findings; they never stop the run") {
+    auto r = Sandbox(policy()).run_code("python", "import os\nos.system('true')\nprint('ran')");
+    CHECK(r.status == Status::ok);
+    CHECK(r.stdout_data == "ran\n");
+    REQUIRE_FALSE(r.lint_findings.empty());
+    CHECK(r.to_json().find("\"lint_findings\"") != std::string::npos);
+}
