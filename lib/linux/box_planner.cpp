@@ -1,5 +1,7 @@
 #include "box_planner.hpp"
 
+#include "landlock/landlock_abi.hpp"
+#include "landlock/landlock_rules.hpp"
 #include "seccomp/seccomp_filter.hpp"
 
 #include <sandbox/error.hpp>
@@ -167,6 +169,12 @@ PlannedRun plan_run(const SecurityPolicy& policy, const Command& command) {
         if (run.runtime)
             for (const auto& path : run.runtime->mounts) add_bind(path);
         for (const auto& path : policy.readonly_paths) plan.binds.push_back({path, path, false, false});
+        // The file allowlists are mounted at the same place; Landlock then grants exactly them.
+        for (const auto& path : policy.files.read) plan.binds.push_back({path, path, false, false});
+        for (const auto& path : policy.files.exec) plan.binds.push_back({path, path, false, false});
+        for (const auto& path : policy.files.write) plan.binds.push_back({path, path, true, false});
+        if (policy.level == SecurityLevel::enhanced || policy.level == SecurityLevel::maximum)
+            plan.landlock = landlock::rules_for(policy, plan, landlock::running_abi(), run.degraded);
         plan.seccomp_bpf = standard_denylist_bpf();
     }
 

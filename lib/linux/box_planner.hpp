@@ -19,6 +19,7 @@ struct PlannedRun {
     CgroupLimits cgroup_limits;
     const Runtime* runtime = nullptr;  // recognised from argv[0], nullptr for a plain program
     std::string host_workdir;          // basic level: the host temp dir made for the run
+    std::vector<std::string> degraded; // protections the host could not give in full (Landlock ABI)
 };
 
 // Throws SetupError when the program cannot be found or the workdir cannot be made.

@@ -22,6 +22,27 @@ struct BindMount {
     bool optional = true;  // skip silently when the source does not exist on the host
 };
 
+// A Landlock path-beneath rule: a path inside the box and the rights granted beneath it.
+struct LandlockPathRule {
+    std::string path;
+    std::uint64_t access = 0;  // LANDLOCK_ACCESS_FS_* (file-only rights are kept for a file)
+    bool optional = true;      // skip silently when the path does not exist in the box
+};
+
+// Landlock rules applied by the program's process after the box is built (isolate only),
+// before the seccomp filter. All handled/scoped masks 0 = no Landlock. Masks must only hold
+// rights the running kernel knows (the planner downgrades per ABI).
+struct LandlockRules {
+    std::uint64_t handled_fs = 0;
+    std::uint64_t handled_net = 0;
+    std::uint64_t scoped = 0;
+    std::vector<LandlockPathRule> paths;
+    std::vector<std::uint16_t> connect_ports;  // TCP ports connect() may reach (net handled)
+    std::uint32_t restrict_flags = 0;          // landlock_restrict_self flags (ABI 7 logging)
+
+    bool empty() const { return handled_fs == 0 && handled_net == 0 && scoped == 0; }
+};
+
 struct BoxPlan {
     // standard and above: user, pid (with an init), mount, net, ipc, uts, cgroup namespaces.
     // false (basic): the host's namespaces; the tree is a process group under a subreaper.
@@ -57,6 +78,8 @@ struct BoxPlan {
     // raised in permitted, effective, inheritable and ambient, so they survive execve as the
     // box's non-root user. Basic level needs a root supervisor for any.
     std::vector<int> keep_caps;
+
+    LandlockRules landlock;
 
     // A seccomp BPF program installed last, just before execve; empty = no filter.
     std::vector<sock_filter> seccomp_bpf;

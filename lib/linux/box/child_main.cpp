@@ -1,6 +1,7 @@
 #include "child_main.hpp"
 
 #include "child_identity.hpp"
+#include "child_landlock.hpp"
 #include "child_init.hpp"
 #include "child_limits.hpp"
 #include "child_mounts.hpp"
@@ -91,6 +92,7 @@ void build_namespaces(const ChildSpec& spec, const ChildFds& fds) noexcept {
         drop_privileges(spec, status);
         if (spec.die_with_parent) arm_parent_death_signal(status, -1, parent);
     }
+    apply_landlock(spec, status);
     install_seccomp(spec, status);
     ::execve(spec.argv[0], spec.argv.data(), spec.envp.data());
     fail_exec(status, spec.argv[0]);

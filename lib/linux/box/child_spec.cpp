@@ -79,6 +79,10 @@ ChildSpec prepare_child_spec(const BoxPlan& plan) {
     for (const auto& [resource, value] : plan.rlimits) {
         if (resource != RLIMIT_CORE) spec.rlimits.push_back({resource, value});
     }
+    if (!plan.landlock.empty()) {
+        if (!plan.isolate) throw SetupError("Landlock rules need an isolated box (the paths are the box's)");
+        spec.landlock = &plan.landlock;
+    }
     if (!plan.seccomp_bpf.empty()) {
         spec.seccomp.len = static_cast<unsigned short>(plan.seccomp_bpf.size());
         spec.seccomp.filter = const_cast<sock_filter*>(plan.seccomp_bpf.data());

@@ -46,6 +46,7 @@ struct ChildSpec {
     std::vector<char*> argv;  // null-terminated, pointing into the plan's strings
     std::vector<char*> envp;
     std::vector<std::pair<int, rlimit>> rlimits;  // always includes RLIMIT_CORE = 0
+    const LandlockRules* landlock = nullptr;  // nullptr = none; points into the plan
     sock_fprog seccomp{};  // len 0 = no filter; points into the plan's vector
 };
 
