@@ -8,13 +8,30 @@
 #include "run_cgroup.hpp"
 
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 using namespace sandbox::linux_box;
 using namespace cgroup_test;
+
+namespace {
+
+// fork(), born in the run's v2 group when it has one, as the launcher's clone3 does.
+pid_t fork_into(int v2_dir_fd) {
+    if (v2_dir_fd < 0) return ::fork();
+    clone_args args{};
+    args.flags = CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = static_cast<std::uint64_t>(v2_dir_fd);
+    return static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+}
+
+}  // namespace
 
 TEST_CASE("attach fds work from a child inside new user and cgroup namespaces") {
     std::vector<std::string> degraded;
@@ -27,7 +44,8 @@ TEST_CASE("attach fds work from a child inside new user and cgroup namespaces") 
     // host, with only the fds the supervisor opened.
     int ready[2];
     REQUIRE(::pipe(ready) == 0);
-    pid_t child = ::fork();
+    pid_t child = fork_into(group->clone_into_fd());
+    REQUIRE(child >= 0);
     if (child == 0) {
         if (::unshare(CLONE_NEWUSER | CLONE_NEWCGROUP) != 0) ::_exit(121);
         for (int fd : group->attach_fds()) {

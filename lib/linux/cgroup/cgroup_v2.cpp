@@ -44,11 +44,9 @@ void kill_members(int dir_fd) {
 
 }  // namespace
 
-V2Group::V2Group(std::string path, int dir_fd, int procs_fd)
-    : path_(std::move(path)), dir_fd_(dir_fd), procs_fd_(procs_fd) {}
+V2Group::V2Group(std::string path, int dir_fd) : path_(std::move(path)), dir_fd_(dir_fd) {}
 
 V2Group::~V2Group() {
-    if (procs_fd_ >= 0) ::close(procs_fd_);
     if (dir_fd_ >= 0) ::close(dir_fd_);
 }
 
@@ -72,16 +70,14 @@ std::unique_ptr<V2Group> V2Group::create(const std::string& parent_dir, const st
     if (::mkdir(path.c_str(), 0755) != 0) {
         throw SetupError("cannot create cgroup " + path + ": " + cgroupfs::errno_text(errno));
     }
+    // Members join with CLONE_INTO_CGROUP through this fd (see HostRunCgroup::clone_into_fd).
     int dir_fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int procs_fd = dir_fd < 0 ? -1 : ::openat(dir_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-    if (procs_fd < 0) {
+    if (dir_fd < 0) {
         int err = errno;
-        if (dir_fd >= 0) ::close(dir_fd);
         ::rmdir(path.c_str());
-        throw SetupError("cannot open cgroup " + path + "/cgroup.procs: " +
-                         cgroupfs::errno_text(err));
+        throw SetupError("cannot open cgroup " + path + ": " + cgroupfs::errno_text(err));
     }
-    return std::unique_ptr<V2Group>(new V2Group(path, dir_fd, procs_fd));
+    return std::unique_ptr<V2Group>(new V2Group(path, dir_fd));
 }
 
 std::vector<std::string> V2Group::controllers() const {

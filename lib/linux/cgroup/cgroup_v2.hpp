@@ -25,8 +25,6 @@ public:
     std::vector<std::string> controllers() const;
     // O_RDONLY|O_DIRECTORY|O_CLOEXEC directory fd, for CLONE_INTO_CGROUP and openat.
     int dir_fd() const { return dir_fd_; }
-    // cgroup.procs opened O_WRONLY|O_CLOEXEC: a child writing "0" to it joins the group.
-    int procs_fd() const { return procs_fd_; }
 
     // Fills the fields cgroup2 knows; `with_controllers` lists the controllers whose
     // counters count (a controller-less unified group still has cpu.stat usage).
@@ -40,10 +38,9 @@ public:
     bool remove();
 
 private:
-    V2Group(std::string path, int dir_fd, int procs_fd);
+    V2Group(std::string path, int dir_fd);
     std::string path_;
     int dir_fd_ = -1;
-    int procs_fd_ = -1;
 };
 
 // Kills every process in the v2 group at `path` (as V2Group::kill), waits up to `timeout`
