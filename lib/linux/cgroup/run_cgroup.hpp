@@ -62,11 +62,11 @@ public:
                                              std::vector<std::string>& degraded);
     virtual ~RunCgroup() = default;  // implementations kill, wait until empty, and remove
 
-    // v1: `tasks` fds (O_WRONLY|O_CLOEXEC) the child writes "0" to before exec, in order.
-    // Hybrid: the unified group's cgroup.procs comes first, then the v1 `tasks` fds. Pure v2:
-    // empty (clone_into_fd instead).
+    // v1 and hybrid: `tasks` fds (O_WRONLY|O_CLOEXEC) the child writes "0" to before exec.
+    // Pure v2: empty (clone_into_fd instead).
     virtual std::vector<int> attach_fds() const = 0;
-    // v2: the group's directory fd for CLONE_INTO_CGROUP, -1 if none.
+    // v2, and the unified group of a hybrid host: the directory fd for CLONE_INTO_CGROUP,
+    // -1 if none.
     virtual int clone_into_fd() const = 0;
     // Reads the counters now.
     virtual CgroupUsage usage() const = 0;
