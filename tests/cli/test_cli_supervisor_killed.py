@@ -1,0 +1,52 @@
+"""A supervisor killed mid-run leaves no box process, and the next start removes its group."""
+import glob
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+GROUP_ROOTS = glob.glob("/sys/fs/cgroup/*/rusty-sandbox")
+
+
+def groups_of(owner_pid):
+    return [d for root in GROUP_ROOTS for d in glob.glob(f"{root}/run-{owner_pid}-*")]
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_until(predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not GROUP_ROOTS, reason="needs root and the project's cgroups")
+def test_sigkilled_cli_leaves_no_box_and_its_group_is_cleaned_next_start(cli_path, cli):
+    cli_proc = subprocess.Popen([str(cli_path), "run", "--timeout", "60s", "--", "sleep", "100"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_until(lambda: any(os.path.exists(f"{d}/cgroup.procs") for d in groups_of(cli_proc.pid)), 10)
+        box_pids = set()
+        assert wait_until(lambda: box_pids.update(
+            int(p) for d in groups_of(cli_proc.pid) for p in open(f"{d}/cgroup.procs").read().split()) or
+            len(box_pids) >= 2, 10), "the box's init and its sleep never showed up"
+    finally:
+        cli_proc.send_signal(signal.SIGKILL)
+        cli_proc.wait()
+    # The box dies with its supervisor (PR_SET_PDEATHSIG on the init, then its pid namespace).
+    assert wait_until(lambda: not any(alive(pid) for pid in box_pids), 5), f"survivors: {box_pids}"
+    assert groups_of(cli_proc.pid), "the killed supervisor's group should still be there to clean"
+    # The next supervisor removes groups whose owner is dead.
+    assert cli("run", "--", "true").returncode == 0
+    assert groups_of(cli_proc.pid) == []
