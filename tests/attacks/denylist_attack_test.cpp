@@ -70,12 +70,7 @@ std::map<std::string, int> probe_on_host(const std::string& probe, const std::ve
         ::_exit(127);
     }
     ::close(out[1]);
-    std::string text;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-    ::close(out[0]);
-    int status = 0;
-    ::waitpid(child, &status, 0);
+    auto [text, status] = collect_child(out[0], child);
     CHECK(status == 0);
     return parse(text);
 }

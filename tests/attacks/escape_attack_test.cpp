@@ -118,12 +118,7 @@ TEST_CASE("basic level without root: the subreaper's fds are out of reach of the
         }
     }
     ::close(out[1]);
-    std::string text;
-    char buf[1024];
-    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-    ::close(out[0]);
-    int status = 0;
-    ::waitpid(supervisor, &status, 0);
+    auto [text, status] = collect_child(out[0], supervisor);
     CHECK(status == 0);
     CHECK(text.find("Permission denied") != std::string::npos);
     CHECK(text.find("records=2") != std::string::npos);

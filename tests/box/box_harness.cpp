@@ -128,4 +128,14 @@ bool process_alive(pid_t pid) {
     return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z';
 }
 
+ChildReport collect_child(int read_fd, pid_t child) {
+    ChildReport report;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(read_fd, buf, sizeof buf)) > 0;) report.text.append(buf, static_cast<std::size_t>(n));
+    ::close(read_fd);
+    while (::waitpid(child, &report.status, 0) < 0 && errno == EINTR) {
+    }
+    return report;
+}
+
 }  // namespace box_test

@@ -43,4 +43,12 @@ int count_children();  // processes whose parent is this test process
 
 bool process_alive(pid_t pid);  // exists and is not a zombie
 
+// What a forked helper process wrote to its pipe, and how it ended.
+struct ChildReport {
+    std::string text;
+    int status = 0;  // as from waitpid
+};
+// Reads `read_fd` to EOF (then closes it) and reaps `child`.
+ChildReport collect_child(int read_fd, pid_t child);
+
 }  // namespace box_test

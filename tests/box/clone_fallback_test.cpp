@@ -35,12 +35,7 @@ TEST_CASE("clone3 missing: the box still runs, isolated") {
         }
     }
     ::close(out[1]);
-    std::string text;
-    char buf[512];
-    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-    ::close(out[0]);
-    int status = 0;
-    ::waitpid(supervisor, &status, 0);
+    auto [text, status] = collect_child(out[0], supervisor);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
     CHECK(text == "2\n      1000      65534          1\nstatus=0");

@@ -34,12 +34,7 @@ std::string run_rootless(const BoxPlan& plan) {
         ::_exit(0);
     }
     ::close(out[1]);
-    std::string text;
-    char buf[1024];
-    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-    ::close(out[0]);
-    int status = 0;
-    ::waitpid(supervisor, &status, 0);
+    auto [text, status] = collect_child(out[0], supervisor);
     CHECK(status == 0);
     return text;
 }
