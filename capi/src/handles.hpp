@@ -14,7 +14,7 @@
 
 namespace sandbox::capi {
 
-enum class HandleKind { policy, command, sandbox, run, result };
+enum class HandleKind { policy, command, sandbox, run, result, monitor, telemetry };
 
 // Records a new handle; marks it freed again. Lookups compare pointer values only, so a
 // freed handle is recognised without touching its (released) memory.
@@ -75,4 +75,17 @@ struct rsb_run {
 
 struct rsb_result {
     sandbox::Result result;
+};
+
+struct rsb_monitor {
+    // Created, stopped and destroyed on the supervisor thread (a ResourceMonitor lives on
+    // its io_context's thread); null once freed there.
+    std::unique_ptr<sandbox::ResourceMonitor> monitor;
+    std::shared_ptr<sandbox::capi::Listener> listener;
+};
+
+struct rsb_telemetry {
+    explicit rsb_telemetry(sandbox::TelemetryConfig config) : telemetry(std::move(config)) {}
+
+    sandbox::Telemetry telemetry;
 };

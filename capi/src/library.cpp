@@ -55,6 +55,40 @@ rsb_code rsb_run_status_from_name(const char* name, rsb_run_status* out) {
     });
 }
 
+rsb_code rsb_seccomp_name(rsb_seccomp mode, const char** out) {
+    return guarded(__func__, [&] {
+        require(out, "out");
+        *out = c_name(to_cpp(mode));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_seccomp_from_name(const char* name, rsb_seccomp* out) {
+    return guarded(__func__, [&] {
+        require(name, "name");
+        require(out, "out");
+        *out = to_c(seccomp_from_name(name));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_breach_response_name(rsb_breach_response response, const char** out) {
+    return guarded(__func__, [&] {
+        require(out, "out");
+        *out = c_name(to_cpp(response));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_breach_response_from_name(const char* name, rsb_breach_response* out) {
+    return guarded(__func__, [&] {
+        require(name, "name");
+        require(out, "out");
+        *out = to_c(breach_response_from_name(name));
+        return RSB_OK;
+    });
+}
+
 rsb_code rsb_parse_size(const char* text, const char* what, uint64_t* out) {
     return guarded(__func__, [&] {
         require(text, "text");

@@ -38,11 +38,13 @@ EventSink forward_to(std::shared_ptr<Listener> listener) {
 rsb_run start_run(rsb_sandbox& sandbox, const Command& command, rsb_event_fn on_event,
                   rsb_done_fn on_done, void* user_data) {
     command.validate();
-    Sandbox box = sandbox.box;  // a copy: the sinks are per run
+    std::optional<Sandbox> copy;  // per run: the sinks are added to it
     {
         std::lock_guard lock(sandbox.listeners_mutex);
-        for (const auto& listener : sandbox.listeners) box.add_sink(forward_to(listener));
+        copy.emplace(sandbox.box);
+        for (const auto& listener : sandbox.listeners) copy->add_sink(forward_to(listener));
     }
+    Sandbox& box = *copy;
     std::shared_ptr<Listener> own;
     if (on_event != nullptr || on_done != nullptr)
         own = std::make_shared<Listener>(on_event, on_done, user_data);
@@ -115,6 +117,29 @@ rsb_code rsb_sandbox_add_event_callback(rsb_sandbox* sandbox, rsb_event_fn fn, v
         require(reinterpret_cast<const void*>(fn), "fn");
         std::lock_guard lock(s.listeners_mutex);
         s.listeners.push_back(std::make_shared<Listener>(fn, nullptr, user_data));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_sandbox_set_monitor(rsb_sandbox* sandbox, uint32_t interval_ms, size_t history_buckets) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        MonitorOptions options;
+        options.interval = std::chrono::milliseconds(interval_ms);
+        options.keep_history = history_buckets > 0;
+        if (options.keep_history) options.history_capacity = history_buckets;
+        std::lock_guard lock(s.listeners_mutex);
+        s.box.set_monitor(std::move(options));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_sandbox_add_telemetry(rsb_sandbox* sandbox, rsb_telemetry* telemetry) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        auto* t = live(telemetry, HandleKind::telemetry, "telemetry");
+        std::lock_guard lock(s.listeners_mutex);
+        s.box.add_sink(t->telemetry.sink());
         return RSB_OK;
     });
 }

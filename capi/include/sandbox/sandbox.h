@@ -75,7 +75,8 @@ typedef enum rsb_code {
     RSB_ERR_POLICY = -4,             /* a policy, command or JSON that cannot be honoured */
     RSB_ERR_SETUP = -5,              /* the host could not provide what was asked */
     RSB_ERR_WRONG_THREAD = -6,       /* a blocking call made from a supervisor callback */
-    RSB_ERR_INTERNAL = -7            /* a bug or resource exhaustion inside the library */
+    RSB_ERR_INTERNAL = -7,           /* a bug or resource exhaustion inside the library */
+    RSB_ERR_NO_PROCESS = -8          /* the host pid to monitor does not exist */
 } rsb_code;
 
 typedef enum rsb_level {
@@ -94,6 +95,31 @@ typedef enum rsb_output_overflow {
     RSB_OVERFLOW_KILL = 0,     /* end the box with status output_limit */
     RSB_OVERFLOW_TRUNCATE = 1  /* keep the first bytes, discard the rest */
 } rsb_output_overflow;
+
+/* How system calls are filtered (seccomp). */
+typedef enum rsb_seccomp {
+    RSB_SECCOMP_NONE = 0,            /* no filter (basic) */
+    RSB_SECCOMP_DENYLIST = 1,        /* dangerous calls return EPERM (standard) */
+    RSB_SECCOMP_ALLOWLIST = 2,       /* per-runtime allowlist, watched calls reported */
+    RSB_SECCOMP_ALLOWLIST_KILL = 3   /* per-runtime allowlist, a violation ends the box */
+} rsb_seccomp;
+
+/* What the watchdog does on a breach. */
+typedef enum rsb_breach_response {
+    RSB_BREACH_REPORT = 0,                 /* events only */
+    RSB_BREACH_TERMINATE_ON_CRITICAL = 1,  /* end the box on a critical event */
+    RSB_BREACH_TERMINATE = 2               /* end the box on any violation */
+} rsb_breach_response;
+
+/* The string lists of a policy (the JSON key in brackets). */
+typedef enum rsb_policy_list {
+    RSB_LIST_READONLY_PATHS = 0,    /* [readonly_paths] host paths bound read-only */
+    RSB_LIST_FILES_READ = 1,        /* [files.read] Landlock: list and read */
+    RSB_LIST_FILES_WRITE = 2,       /* [files.write] adds create, change, remove */
+    RSB_LIST_FILES_EXEC = 3,        /* [files.exec] adds execute */
+    RSB_LIST_ALLOWED_HOSTS = 4,     /* [allowed_hosts] "host[:port]" through the proxy */
+    RSB_LIST_KEEP_CAPABILITIES = 5  /* [keep_capabilities] "CAP_NET_BIND_SERVICE" */
+} rsb_policy_list;
 
 /* The numeric limits of a policy. Those marked optional may be unset (= no limit). */
 typedef enum rsb_limit {
@@ -131,6 +157,8 @@ typedef struct rsb_command rsb_command;
 typedef struct rsb_sandbox rsb_sandbox;
 typedef struct rsb_run rsb_run;
 typedef struct rsb_result rsb_result;
+typedef struct rsb_monitor rsb_monitor;
+typedef struct rsb_telemetry rsb_telemetry;
 
 /* Receives one event as a JSON object (the C++ Event::to_json()), on the supervisor thread.
  * The string is borrowed for the duration of the call. */
@@ -158,6 +186,10 @@ RSB_API rsb_code rsb_run_status_name(rsb_run_status status, const char **out);
 /* Name to value; RSB_ERR_POLICY naming the unknown name. */
 RSB_API rsb_code rsb_level_from_name(const char *name, rsb_level *out);
 RSB_API rsb_code rsb_run_status_from_name(const char *name, rsb_run_status *out);
+RSB_API rsb_code rsb_seccomp_name(rsb_seccomp mode, const char **out);
+RSB_API rsb_code rsb_seccomp_from_name(const char *name, rsb_seccomp *out);
+RSB_API rsb_code rsb_breach_response_name(rsb_breach_response response, const char **out);
+RSB_API rsb_code rsb_breach_response_from_name(const char *name, rsb_breach_response *out);
 
 /* "256M", "1G", "4096" -> bytes; "2s", "500ms", "1.5s" -> milliseconds. `what` names the
  * value in the error message (may be NULL). RSB_ERR_POLICY when the text is malformed. */
@@ -212,6 +244,27 @@ RSB_API rsb_code rsb_policy_set_hostname(rsb_policy *policy, const char *hostnam
 RSB_API rsb_code rsb_policy_set_workdir(rsb_policy *policy, const char *workdir);
 /* Unprivileged host ids the box's user maps to when the supervisor is root. */
 RSB_API rsb_code rsb_policy_set_host_ids(rsb_policy *policy, uint32_t uid, uint32_t gid);
+/* Borrowed until the policy is changed or freed. */
+RSB_API rsb_code rsb_policy_get_hostname(const rsb_policy *policy, const char **out);
+RSB_API rsb_code rsb_policy_get_workdir(const rsb_policy *policy, const char **out);
+RSB_API rsb_code rsb_policy_get_host_ids(const rsb_policy *policy, uint32_t *uid, uint32_t *gid);
+RSB_API rsb_code rsb_policy_set_seccomp(rsb_policy *policy, rsb_seccomp mode);
+RSB_API rsb_code rsb_policy_get_seccomp(const rsb_policy *policy, rsb_seccomp *out);
+RSB_API rsb_code rsb_policy_set_on_breach(rsb_policy *policy, rsb_breach_response response);
+RSB_API rsb_code rsb_policy_get_on_breach(const rsb_policy *policy, rsb_breach_response *out);
+/* Any string list of the policy (rsb_policy_list). rsb_policy_list_add checks the value as
+ * the policy's validation would (an absolute clean path, a "host[:port]", a known
+ * capability, no repeats) and gives RSB_ERR_POLICY naming the list entry and the value,
+ * e.g. "keep_capabilities[0]: unknown capability 'CAP_FOO'"; the list is then unchanged.
+ * Rules that tie several fields together (allowed_hosts only with network none, ...) are
+ * checked by rsb_policy_validate() and rsb_sandbox_new(). */
+RSB_API rsb_code rsb_policy_list_add(rsb_policy *policy, rsb_policy_list list, const char *value);
+RSB_API rsb_code rsb_policy_list_clear(rsb_policy *policy, rsb_policy_list list);
+RSB_API rsb_code rsb_policy_list_count(const rsb_policy *policy, rsb_policy_list list,
+                                       size_t *out);
+/* Borrowed until the policy is changed or freed. */
+RSB_API rsb_code rsb_policy_list_get(const rsb_policy *policy, rsb_policy_list list,
+                                     size_t index, const char **out);
 
 /* ---- Command: what to run ------------------------------------------------------------- */
 
@@ -244,6 +297,16 @@ RSB_API rsb_code rsb_sandbox_new(const rsb_policy *policy, rsb_sandbox **out);
  * freed. `user_data` must stay valid until rsb_sandbox_free() returns. */
 RSB_API rsb_code rsb_sandbox_add_event_callback(rsb_sandbox *sandbox, rsb_event_fn fn,
                                                 void *user_data);
+/* Every run started after this call is sampled every `interval_ms` (at least 10): each
+ * sample reaches the event callbacks as a "resource_sample" event (not the result's
+ * events). With `history_buckets` > 0 (even, at least 2) the run's result ends with a
+ * "resource_history" event whose `detail` holds the per-metric history as JSON; 0 keeps
+ * none. RSB_ERR_POLICY naming the bad value. */
+RSB_API rsb_code rsb_sandbox_set_monitor(rsb_sandbox *sandbox, uint32_t interval_ms,
+                                         size_t history_buckets);
+/* Every run started after this call also sends its events to `telemetry`'s exporters. The
+ * telemetry may be freed before the sandbox: its later events are then dropped. */
+RSB_API rsb_code rsb_sandbox_add_telemetry(rsb_sandbox *sandbox, rsb_telemetry *telemetry);
 /* Runs `command` to the end (blocking the calling thread) and gives the verdict. `on_event`
  * (nullable) receives this run's events on the supervisor thread. Problems building the box
  * come back as a result with status setup_error; RSB_ERR_POLICY for an invalid command.
@@ -282,6 +345,49 @@ RSB_API rsb_code rsb_run_wait(rsb_run *run, int64_t timeout_ms, rsb_result **out
 /* Frees the handle. A run still in progress is killed and finishes in the background; no
  * callback of this run is called after this returns. Not from a callback. */
 RSB_API rsb_code rsb_run_free(rsb_run *run);
+
+/* ---- Monitor: samples of a host process tree, no box ---------------------------------- */
+
+/* Samples `pid` and its descendants at once, then every `interval_ms` (at least 10), on the
+ * supervisor thread; each sample reaches `on_sample` as a "resource_sample" event (JSON,
+ * `values` holding cpu_user_s, memory_bytes, processes, ...). Sampling ends when the tree
+ * is gone or the monitor is stopped. RSB_ERR_NO_PROCESS naming the pid when it does not
+ * exist; RSB_ERR_INVALID_ARGUMENT for a pid <= 0 or an interval below 10 ms. `user_data`
+ * must stay valid until rsb_monitor_stop() or rsb_monitor_free() returns. Caller owns *out. */
+RSB_API rsb_code rsb_monitor_pid_start(int pid, uint32_t interval_ms, rsb_event_fn on_sample,
+                                       void *user_data, rsb_monitor **out);
+/* Takes a last sample (if the tree is still there) and stops; no callback after this
+ * returns. Stopping twice is a no-op. Not from a callback (RSB_ERR_WRONG_THREAD). */
+RSB_API rsb_code rsb_monitor_stop(rsb_monitor *monitor);
+/* *out = 1 while sampling, 0 once stopped or the tree is gone. */
+RSB_API rsb_code rsb_monitor_running(const rsb_monitor *monitor, int *out);
+RSB_API rsb_code rsb_monitor_sample_count(const rsb_monitor *monitor, uint64_t *out);
+/* Stops (without a last sample) and frees. Not from a callback. */
+RSB_API rsb_code rsb_monitor_free(rsb_monitor *monitor);
+
+/* ---- Telemetry: Prometheus, OTLP/HTTP JSON and a JSON-lines event log ------------------ */
+
+/* Starts the exporters of a TelemetryConfig given as JSON. Keys: prometheus_listen
+ * ("127.0.0.1:9464"; port 0 picks one), pushgateway_url, pushgateway_job, otlp_endpoint
+ * (base URL; /v1/traces, /v1/metrics, /v1/logs), otlp_headers (object), otlp_timeout_ms,
+ * export_interval_ms, event_log_path, event_log_max_bytes, event_log_rotations, queue_size,
+ * service_name, traceparent (W3C "00-<32 hex>-<16 hex>-<2 hex>": the runs of every sandbox
+ * this telemetry is added to join that trace). RSB_ERR_POLICY naming the key for unknown
+ * keys, wrong types, malformed JSON or a bad traceparent; RSB_ERR_SETUP when an exporter
+ * cannot start (e.g. the Prometheus address is taken). Caller owns *out. */
+RSB_API rsb_code rsb_telemetry_from_json(const char *json, rsb_telemetry **out);
+/* Exports everything queued so far (and pushes to the Pushgateway): RSB_OK when all of it
+ * was delivered or dropped within `timeout_ms`, RSB_PENDING when time ran out. */
+RSB_API rsb_code rsb_telemetry_flush(rsb_telemetry *telemetry, int64_t timeout_ms);
+/* The port the Prometheus endpoint listens on, 0 when it is off. */
+RSB_API rsb_code rsb_telemetry_prometheus_port(const rsb_telemetry *telemetry, int *out);
+/* The pipeline's own counters as caller-owned JSON: events_received, events_dropped,
+ * otlp_requests_ok, otlp_requests_failed, otlp_items_dropped, otlp_items_rejected,
+ * pushes_failed. */
+RSB_API rsb_code rsb_telemetry_stats_json(const rsb_telemetry *telemetry, char **out);
+/* Flushes (bounded by twice the OTLP timeout), stops the exporters and frees. Not from a
+ * callback (RSB_ERR_WRONG_THREAD). */
+RSB_API rsb_code rsb_telemetry_free(rsb_telemetry *telemetry);
 
 /* ---- Result: the verdict of a run ------------------------------------------------------ */
 
