@@ -16,6 +16,7 @@ Landlock, cgroup hierarchies and controllers) and what replaces what is missing.
 Options:
   --json      print one JSON object instead of text
   -h, --help  this help
+  --version   print the version
 )";
 
 }  // namespace
@@ -24,6 +25,10 @@ int check_command(const std::vector<std::string>& args) {
     const CheckOptions options = parse_check_args(args);
     if (options.help) {
         write_stdout(check_help);
+        return 0;
+    }
+    if (options.version) {
+        print_version();
         return 0;
     }
     const sandbox::HostCapabilities host = sandbox::check_host();

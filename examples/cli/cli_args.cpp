@@ -1,74 +1,22 @@
 #include "cli_args.hpp"
 
-#include <sandbox/error.hpp>
-
-#include <charconv>
-#include <limits>
-#include <string_view>
+#include "arg_cursor.hpp"
+#include "flag_values.hpp"
 
 namespace sandbox_cli {
 namespace {
 
-// Walks the argument list; options take their value from the next word or after '='.
-class ArgCursor {
-public:
-    explicit ArgCursor(const std::vector<std::string>& args) : args_(args) {}
-
-    bool done() const { return index_ >= args_.size(); }
-    const std::string& peek() const { return args_[index_]; }
-    const std::string& next() { return args_[index_++]; }
-    std::vector<std::string> rest() {
-        std::vector<std::string> remaining(args_.begin() + static_cast<long>(index_), args_.end());
-        index_ = args_.size();
-        return remaining;
+// --help and --version: true when `word` is one of them (stored in `options`).
+bool parse_common_option(const std::string& word, CommonOptions& options) {
+    if (word == "-h" || word == "--help") {
+        options.help = true;
+        return true;
     }
-
-    // For an option word like "--memory" or "--memory=256M": its value.
-    std::string value_of(const std::string& word, std::string_view name) {
-        if (word.size() > name.size() && word[name.size()] == '=') {
-            return word.substr(name.size() + 1);
-        }
-        if (done()) {
-            throw UsageError(std::string(name) + " needs a value");
-        }
-        return next();
+    if (word == "--version") {
+        options.version = true;
+        return true;
     }
-
-private:
-    const std::vector<std::string>& args_;
-    std::size_t index_ = 0;
-};
-
-// "--memory=1G" matches option "--memory"; "--memoryx" does not.
-bool is_option(const std::string& word, std::string_view name) {
-    return word.compare(0, name.size(), name) == 0 &&
-           (word.size() == name.size() || word[name.size()] == '=');
-}
-
-// Converts the library's PolicyError on a value into a usage error (exit 2).
-template <typename Parse>
-auto parse_value(Parse parse) {
-    try {
-        return parse();
-    } catch (const sandbox::PolicyError& e) {
-        throw UsageError(e.what());
-    }
-}
-
-std::uint32_t parse_pids(const std::string& text) {
-    std::uint64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end) {
-        throw UsageError("--pids: '" + text + "' is not a whole number of processes");
-    }
-    if (value == 0) {
-        throw UsageError("--pids: must be at least 1 (the program itself is a process)");
-    }
-    if (value > std::numeric_limits<std::uint32_t>::max()) {
-        throw UsageError("--pids: " + text + " is beyond any kernel's pid limit");
-    }
-    return static_cast<std::uint32_t>(value);
+    return false;
 }
 
 std::pair<std::string, std::string> parse_env_assignment(const std::string& text) {
@@ -83,6 +31,53 @@ std::pair<std::string, std::string> parse_env_assignment(const std::string& text
     return {text.substr(0, equals), text.substr(equals + 1)};
 }
 
+// "SRC" or "SRC:DEST"; DEST defaults to SRC's file name. The first ':' splits.
+std::pair<std::string, std::string> parse_file_copy(const std::string& text) {
+    auto colon = text.find(':');
+    std::string source = text.substr(0, colon);
+    if (source.empty()) {
+        throw UsageError("--file: '" + text + "' has no source path (expected SRC[:DEST])");
+    }
+    std::string destination;
+    if (colon == std::string::npos) {
+        destination = source.substr(source.find_last_of('/') + 1);
+    } else {
+        destination = text.substr(colon + 1);
+    }
+    if (destination.empty()) {
+        throw UsageError("--file: '" + text + "' has no destination name in the workdir");
+    }
+    return {source, destination};
+}
+
+bool parse_run_option(const std::string& word, ArgCursor& cursor, RunOptions& options) {
+    if (word == "--json") {
+        options.json = true;
+    } else if (is_option(word, "--meta")) {
+        options.meta_file = cursor.value_of(word, "--meta");
+    } else if (is_option(word, "--env-pass")) {
+        options.env_pass.push_back(cursor.value_of(word, "--env-pass"));
+    } else if (is_option(word, "--env")) {
+        options.env.push_back(parse_env_assignment(cursor.value_of(word, "--env")));
+    } else if (is_option(word, "--stdin")) {
+        options.stdin_file = cursor.value_of(word, "--stdin");
+    } else if (is_option(word, "--file")) {
+        options.files.push_back(parse_file_copy(cursor.value_of(word, "--file")));
+    } else if (is_option(word, "--chdir")) {
+        options.chdir = cursor.value_of(word, "--chdir");
+    } else if (parse_policy_flag(word, cursor, options.policy)) {
+        // stored in options.policy
+    } else if (parse_telemetry_option(
+                   word, [&](std::string_view name) { return cursor.value_of(word, name); }, options.telemetry)) {
+        // stored in options.telemetry
+    } else {
+        return false;
+    }
+    return true;
+}
+
+bool looks_like_option(const std::string& word) { return word.size() > 1 && word[0] == '-'; }
+
 }  // namespace
 
 RunOptions parse_run_args(const std::vector<std::string>& args) {
@@ -95,39 +90,12 @@ RunOptions parse_run_args(const std::vector<std::string>& args) {
             if (options.command.empty()) {
                 throw UsageError("no command after '--'");
             }
-        } else if (word == "-h" || word == "--help") {
-            options.help = true;
+        } else if (parse_common_option(word, options)) {
             return options;
-        } else if (word == "--json") {
-            options.json = true;
-        } else if (is_option(word, "--security")) {
-            const std::string value = cursor.value_of(word, "--security");
-            options.level = parse_value([&] { return sandbox::security_level_from_string(value); });
-        } else if (is_option(word, "--memory")) {
-            const std::string value = cursor.value_of(word, "--memory");
-            options.memory_bytes = parse_value([&] { return sandbox::parse_size(value, "--memory"); });
-        } else if (is_option(word, "--cpu-time")) {
-            const std::string value = cursor.value_of(word, "--cpu-time");
-            options.cpu_time_ms = parse_value([&] { return sandbox::parse_duration_ms(value, "--cpu-time"); });
-        } else if (is_option(word, "--timeout")) {
-            const std::string value = cursor.value_of(word, "--timeout");
-            options.wall_timeout_ms = parse_value([&] { return sandbox::parse_duration_ms(value, "--timeout"); });
-        } else if (is_option(word, "--pids")) {
-            options.pids = parse_pids(cursor.value_of(word, "--pids"));
-        } else if (is_option(word, "--output-limit")) {
-            const std::string value = cursor.value_of(word, "--output-limit");
-            options.output_limit_bytes = parse_value([&] { return sandbox::parse_size(value, "--output-limit"); });
-        } else if (is_option(word, "--env-pass")) {
-            options.env_pass.push_back(cursor.value_of(word, "--env-pass"));
-        } else if (is_option(word, "--env")) {
-            options.env.push_back(parse_env_assignment(cursor.value_of(word, "--env")));
-        } else if (is_option(word, "--stdin")) {
-            options.stdin_file = cursor.value_of(word, "--stdin");
-        } else if (parse_telemetry_option(
-                       word, [&](std::string_view name) { return cursor.value_of(word, name); }, options.telemetry)) {
-            // stored in options.telemetry
-        } else if (word.size() > 1 && word[0] == '-') {
-            throw UsageError("unknown option '" + word + "' for run");
+        } else if (parse_run_option(word, cursor, options)) {
+            // stored
+        } else if (looks_like_option(word)) {
+            throw UsageError("unknown option '" + word + "' for run (try 'sandbox-cli run --help')");
         } else {
             // The first plain word is the file; everything after it belongs to the program.
             options.file = word;
@@ -143,13 +111,67 @@ RunOptions parse_run_args(const std::vector<std::string>& args) {
 CheckOptions parse_check_args(const std::vector<std::string>& args) {
     CheckOptions options;
     for (const std::string& word : args) {
-        if (word == "-h" || word == "--help") {
-            options.help = true;
-        } else if (word == "--json") {
+        if (parse_common_option(word, options)) {
+            return options;
+        }
+        if (word == "--json") {
             options.json = true;
         } else {
-            throw UsageError("unknown argument '" + word + "' for check");
+            throw UsageError("unknown argument '" + word + "' for check (try 'sandbox-cli check --help')");
         }
+    }
+    return options;
+}
+
+LintOptions parse_lint_args(const std::vector<std::string>& args) {
+    LintOptions options;
+    std::optional<std::string> file;
+    ArgCursor cursor(args);
+    while (!cursor.done()) {
+        const std::string word = cursor.next();
+        if (parse_common_option(word, options)) {
+            return options;
+        }
+        if (word == "--json") {
+            options.json = true;
+        } else if (is_option(word, "--language")) {
+            options.language = cursor.value_of(word, "--language");
+        } else if (looks_like_option(word)) {
+            throw UsageError("unknown option '" + word + "' for lint (try 'sandbox-cli lint --help')");
+        } else if (file) {
+            throw UsageError("lint takes one FILE; '" + *file + "' and '" + word + "' are two");
+        } else {
+            file = word;
+        }
+    }
+    if (!file) {
+        throw UsageError("lint needs a FILE ('-' for stdin, with --language)");
+    }
+    options.file = *file;
+    return options;
+}
+
+PolicyShowOptions parse_policy_show_args(const std::vector<std::string>& args) {
+    PolicyShowOptions options;
+    ArgCursor cursor(args);
+    while (!cursor.done()) {
+        const std::string word = cursor.next();
+        if (parse_common_option(word, options)) {
+            return options;
+        }
+        if (parse_policy_flag(word, cursor, options.policy)) {
+            continue;
+        }
+        if (looks_like_option(word)) {
+            throw UsageError("unknown option '" + word + "' for policy show (try 'sandbox-cli policy --help')");
+        }
+        if (options.policy.level) {
+            throw UsageError("policy show takes one LEVEL; '" + word + "' is one too many");
+        }
+        options.policy.level = level_value(word, "LEVEL");
+    }
+    if (!options.policy.level && !options.policy.config_file) {
+        throw UsageError("policy show needs a LEVEL (basic, standard, enhanced or maximum) or --config FILE");
     }
     return options;
 }

@@ -2,10 +2,10 @@
 // subcommands; every usage error ends here as "sandbox-cli: error: ..." with exit code 2.
 #include "check_command.hpp"
 #include "cli_args.hpp"
+#include "lint_command.hpp"
 #include "output.hpp"
+#include "policy_command.hpp"
 #include "run_command.hpp"
-
-#include <sandbox/version.hpp>
 
 #include <exception>
 #include <string>
@@ -24,6 +24,8 @@ rlimits and cgroups, and reports what happened.
 Commands:
   run     run a file or a command in a box (sandbox-cli run --help)
   check   tell what this host offers the sandbox (sandbox-cli check --help)
+  lint    look at Python or JavaScript source for dangerous patterns (sandbox-cli lint --help)
+  policy  show the effective policy of a level as JSON (sandbox-cli policy --help)
 
 Options:
   -h, --help   this help
@@ -42,12 +44,18 @@ int dispatch(const std::vector<std::string>& words) {
     if (name == "check") {
         return sandbox_cli::check_command(rest);
     }
+    if (name == "lint") {
+        return sandbox_cli::lint_command(rest);
+    }
+    if (name == "policy") {
+        return sandbox_cli::policy_command(rest);
+    }
     if (name == "-h" || name == "--help" || name == "help") {
         sandbox_cli::write_stdout(main_help);
         return 0;
     }
     if (name == "--version") {
-        sandbox_cli::write_stdout(std::string("sandbox-cli ") + sandbox::version + "\n");
+        sandbox_cli::print_version();
         return 0;
     }
     throw sandbox_cli::UsageError("unknown command '" + name + "' (try 'sandbox-cli --help')");

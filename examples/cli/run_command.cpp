@@ -1,15 +1,15 @@
 #include "run_command.hpp"
 
 #include "cli_args.hpp"
+#include "input_file.hpp"
+#include "meta_file.hpp"
 #include "output.hpp"
 
 #include <sandbox/sandbox.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <map>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -23,83 +23,56 @@ Runs FILE with the runtime its extension names (.py python, .js node, .sh sh), i
 contents placed in the box's workdir, or COMMAND as given, and prints what happened.
 Words after FILE go to the program.
 
-Options:
-  --security LEVEL     basic, standard (default), enhanced or maximum
-  --memory SIZE        memory limit of the whole box, e.g. 256M, 1G
-  --cpu-time DURATION  CPU time limit, e.g. 2s, 500ms
-  --timeout DURATION   wall-clock limit (default: the level's, 10s)
-  --pids N             processes and threads the box may hold
-  --output-limit SIZE  cap on stdout and on stderr each (default 1M); past it the run ends
-  --env NAME=VALUE     set a variable in the box (repeatable); nothing else is inherited
-  --env-pass NAME      copy NAME from this environment, if set (repeatable)
-  --stdin FILE         feed FILE to the program's stdin ('-' for this stdin)
-  --json               print one JSON object instead of the report
-  --metrics ADDR       serve Prometheus metrics on ADDR (PORT or HOST:PORT, loopback by
-                       default) while the run lasts
-  --push URL           push the metrics to a Prometheus Pushgateway at the end
-  --otlp URL           export traces, metrics and logs over OTLP/HTTP JSON to URL/v1/...
-  --events FILE        append every event of the run to FILE as JSON lines
+Policy (flags override the --config file; repeatable flags add to its lists):
+  --security LEVEL       basic, standard (default), enhanced or maximum
+  --config FILE          a policy as JSON (see 'sandbox-cli policy show LEVEL')
+  --memory SIZE          memory limit of the whole box, e.g. 256M, 1G
+  --cpu-time DURATION    CPU time limit, e.g. 2s, 500ms
+  --timeout DURATION     wall-clock limit (default: the level's, 10s)
+  --pids N               processes and threads the box may hold
+  --fsize SIZE           largest file the program may write (RLIMIT_FSIZE)
+  --nofile N             open file descriptors per process (RLIMIT_NOFILE)
+  --address-space SIZE   virtual memory per process (RLIMIT_AS; not for node)
+  --output-limit SIZE    cap on stdout and on stderr each (default 1M)
+  --output-overflow MODE kill (default: the run ends) or truncate (keep the first bytes)
+  --tmp-size SIZE        size of the box's /tmp
+  --workdir-size SIZE    size of the box's workdir
+  --network MODE         none (own network namespace, default) or host (basic only)
+  --allow-read PATH      host path the program may read (enhanced, maximum; repeatable)
+  --allow-write PATH     host path the program may also write (repeatable)
+  --allow-exec PATH      host path the program may also execute (repeatable)
+  --allow-net HOST[:PORT] host reachable through the box's HTTP proxy (enhanced; repeatable)
+  --readonly PATH        host path bound read-only at the same place (repeatable)
+  --keep-cap CAP         capability the program keeps, e.g. CAP_NET_BIND_SERVICE (repeatable)
+  --hostname NAME        the box's hostname (default: sandbox)
+  --workdir DIR          where the workdir is inside the box (default: /work)
+  --host-uid N, --host-gid N  unprivileged host ids the box maps to (root supervisor)
+  --seccomp MODE         none (basic only), denylist, allowlist or allowlist_kill
+  --on-breach ACTION     report, terminate_on_critical or terminate
+
+Program:
+  --env NAME=VALUE       set a variable in the box (repeatable); nothing else is inherited
+  --env-pass NAME        copy NAME from this environment, if set (repeatable)
+  --stdin FILE           feed FILE to the program's stdin ('-' for this stdin)
+  --file SRC[:DEST]      copy host file SRC into the workdir as DEST (default: its name)
+  --chdir DIR            working directory inside the box (default: the workdir)
+
+Output:
+  --json                 print one JSON object (with security_events, breach_summary)
+  --meta FILE            write isolate's meta-file (time, time-wall, cg-mem, status...)
+  --metrics ADDR         serve Prometheus metrics on ADDR (PORT or HOST:PORT, loopback by
+                         default) while the run lasts
+  --push URL             push the metrics to a Prometheus Pushgateway at the end
+  --otlp URL             export traces, metrics and logs over OTLP/HTTP JSON to URL/v1/...
+  --events FILE          append every event of the run to FILE as JSON lines
   --telemetry-config FILE  a telemetry config (JSON); the flags above override it
-  --traceparent TP     W3C trace context: the run's span joins that trace
-  -h, --help           this help
+  --traceparent TP       W3C trace context: the run's span joins that trace
+  -h, --help             this help
+  --version              print the version
 
 Exit status: the program's exit code, 128+N when signal N ended it, 2 for bad
 arguments, 125 when the box could not be set up.
 )";
-
-std::string read_whole_file(const std::string& path, const char* what) {
-    if (path == "-") {
-        return std::string(std::istreambuf_iterator<char>(std::cin), {});
-    }
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        throw UsageError(std::string(what) + " '" + path + "' does not exist or is not a regular file");
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    if (!in) {
-        throw UsageError(std::string("cannot read ") + what + " '" + path + "'");
-    }
-    return contents.str();
-}
-
-// validate() names the policy field that is out of range; say which option set it.
-std::string with_option_name(const std::string& message) {
-    static constexpr std::pair<std::string_view, std::string_view> options_by_field[] = {
-        {"limits.memory_bytes", "--memory"},
-        {"limits.cpu_time_ms", "--cpu-time"},
-        {"limits.wall_timeout_ms", "--timeout"},
-        {"limits.pids", "--pids"},
-        {"limits.stdout_max_bytes", "--output-limit"},
-        {"limits.stderr_max_bytes", "--output-limit"},
-    };
-    for (const auto& [field, option] : options_by_field) {
-        if (message.starts_with(field)) {
-            return std::string(option) + ": " + message;
-        }
-    }
-    return message;
-}
-
-sandbox::SecurityPolicy make_policy(const RunOptions& options) {
-    auto policy = sandbox::SecurityPolicy::for_level(options.level);
-    auto& limits = policy.limits;
-    if (options.memory_bytes) limits.memory_bytes = options.memory_bytes;
-    if (options.cpu_time_ms) limits.cpu_time_ms = options.cpu_time_ms;
-    if (options.wall_timeout_ms) limits.wall_timeout_ms = *options.wall_timeout_ms;
-    if (options.pids) limits.pids = options.pids;
-    if (options.output_limit_bytes) {
-        limits.stdout_max_bytes = *options.output_limit_bytes;
-        limits.stderr_max_bytes = *options.output_limit_bytes;
-    }
-    try {
-        policy.validate();
-    } catch (const sandbox::PolicyError& e) {
-        throw UsageError(with_option_name(e.what()));
-    }
-    return policy;
-}
 
 std::string known_extensions() {
     std::string list;
@@ -128,6 +101,27 @@ sandbox::Command command_for_file(const RunOptions& options, const sandbox::Secu
     return command;
 }
 
+// --file SRC[:DEST]: the contents of each SRC by its DEST, read before anything starts.
+std::map<std::string, std::string> read_copied_files(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::map<std::string, std::string> contents;
+    for (const auto& [source, destination] : files) {
+        if (contents.contains(destination)) {
+            throw UsageError("--file: two files go to '" + destination + "' in the workdir");
+        }
+        contents[destination] = read_whole_file(source, "--file");
+    }
+    return contents;
+}
+
+void add_copied_files(const std::map<std::string, std::string>& files, sandbox::Command& command) {
+    for (const auto& [destination, contents] : files) {
+        if (command.files.contains(destination)) {
+            throw UsageError("--file: '" + destination + "' is the name of the FILE being run");
+        }
+        command.files[destination] = contents;
+    }
+}
+
 sandbox::Result setup_error_result(const std::string& message) {
     sandbox::Result result;
     result.status = sandbox::Status::setup_error;
@@ -143,11 +137,20 @@ int run_command(const std::vector<std::string>& args) {
         write_stdout(run_help);
         return 0;
     }
-    const sandbox::SecurityPolicy policy = make_policy(options);
-    // Read before building the command so that a bad --stdin is reported before anything.
+    if (options.version) {
+        print_version();
+        return 0;
+    }
+    const sandbox::SecurityPolicy policy = build_policy(options.policy);
+    // Read before building the command so that a bad --stdin or --file is reported before anything.
     std::string stdin_data;
     if (options.stdin_file) {
         stdin_data = read_whole_file(*options.stdin_file, "--stdin file");
+    }
+    const std::map<std::string, std::string> copied_files = read_copied_files(options.files);
+    std::optional<MetaFile> meta;
+    if (options.meta_file) {
+        meta.emplace(*options.meta_file);
     }
 
     // Exporters flush at the end, whatever the outcome.
@@ -166,6 +169,10 @@ int run_command(const std::vector<std::string>& args) {
         for (const auto& name : options.env_pass) {
             command.pass_env(name);
         }
+        add_copied_files(copied_files, command);
+        if (options.chdir) {
+            command.working_dir = *options.chdir;
+        }
         command.stdin_data = std::move(stdin_data);
         command.validate();
         sandbox::Sandbox box(policy);
@@ -177,6 +184,7 @@ int run_command(const std::vector<std::string>& args) {
         result = setup_error_result(e.what());
     }
     if (telemetry) finish_telemetry(*telemetry);
+    if (meta) meta->write(result);
     print_result(result, options.json);
     return result.cli_exit_code();
 }

@@ -35,6 +35,34 @@ BAD_RUN_ARGUMENTS = [
     (["--env", "=value", "--", "true"], "empty variable name"),
     (["--stdin", "/no/such/input", "--", "true"], "/no/such/input"),
     (["--frobnicate", "--", "true"], "--frobnicate"),
+    (["--fsize", "big", "--", "true"], "--fsize"),
+    (["--nofile", "0", "--", "true"], "--nofile"),
+    (["--nofile", "2", "--", "true"], "--nofile"),
+    (["--network", "wifi", "--", "true"], "--network: 'wifi' is not one of none, host"),
+    (["--network", "host", "--", "true"], "--network"),
+    (["--seccomp", "strict", "--", "true"], "--seccomp: 'strict'"),
+    (["--seccomp", "none", "--", "true"], "--seccomp"),
+    (["--on-breach", "panic", "--", "true"], "--on-breach: 'panic'"),
+    (["--output-overflow", "wrap", "--", "true"], "--output-overflow"),
+    (["--keep-cap", "CAP_TIME_TRAVEL", "--", "true"], "--keep-cap: unknown capability 'CAP_TIME_TRAVEL'"),
+    (["--allow-read", "/no/such/dir", "--", "true"], "--allow-read: '/no/such/dir' does not exist"),
+    (["--allow-write", "", "--", "true"], "--allow-write"),
+    (["--allow-exec", "/no/such/bin", "--", "true"], "--allow-exec"),
+    (["--readonly", "/no/such/dir", "--", "true"], "--readonly"),
+    (["--allow-net", "bad host!", "--", "true"], "--allow-net"),
+    (["--allow-net", "example.com:99999", "--", "true"], "--allow-net"),
+    (["--security", "maximum", "--allow-net", "example.com", "--", "true"], "--allow-net"),
+    (["--hostname", "no spaces", "--", "true"], "--hostname"),
+    (["--workdir", "relative", "--", "true"], "--workdir"),
+    (["--workdir", "/proc", "--", "true"], "--workdir"),
+    (["--host-uid", "0", "--", "true"], "--host-uid"),
+    (["--tmp-size", "1", "--", "true"], "--tmp-size"),
+    (["--address-space", "1K", "--", "true"], "--address-space"),
+    (["--file", ":dest", "--", "true"], "--file"),
+    (["--file", "/no/such/source", "--", "true"], "/no/such/source"),
+    (["--file", "/etc/hostname:../escape", "--", "true"], "../escape"),
+    (["--meta"], "--meta needs a value"),
+    (["--config"], "--config needs a value"),
 ]
 
 
@@ -84,7 +112,12 @@ def test_bad_argument_starts_nothing(cli, world_writable_dir):
     assert marker.exists()
 
 
-@pytest.mark.parametrize("words", [["--help"], ["-h"], ["help"], ["run", "--help"], ["check", "--help"]])
+HELP_WORDS = [["--help"], ["-h"], ["help"], ["run", "--help"], ["check", "--help"], ["lint", "--help"],
+              ["policy", "--help"], ["policy", "show", "--help"], ["run", "-h"], ["lint", "-h"],
+              ["run", "--json", "--help"]]
+
+
+@pytest.mark.parametrize("words", HELP_WORDS)
 def test_help_exits_0_with_usage(cli, words):
     result = cli(*words)
     assert result.returncode == 0
@@ -95,12 +128,28 @@ def test_help_exits_0_with_usage(cli, words):
 def test_run_help_lists_every_option(cli):
     text = cli("run", "--help").stdout
     for option in ["--security", "--memory", "--cpu-time", "--timeout", "--pids", "--output-limit",
-                   "--env ", "--env-pass", "--stdin", "--json"]:
+                   "--env ", "--env-pass", "--stdin", "--json", "--config", "--fsize", "--nofile", "--network",
+                   "--allow-read", "--allow-write", "--allow-exec", "--allow-net", "--keep-cap", "--hostname",
+                   "--workdir", "--file", "--seccomp", "--on-breach", "--meta", "--version"]:
         assert option in text
 
 
-def test_version(cli):
-    result = cli("--version")
+def test_main_help_lists_every_command(cli):
+    text = cli("--help").stdout
+    for command in ["run", "check", "lint", "policy"]:
+        assert f"\n  {command} " in text, command
+
+
+@pytest.mark.parametrize("words", [["--version"], ["run", "--version"], ["check", "--version"],
+                                   ["lint", "--version"], ["policy", "--version"], ["policy", "show", "--version"]])
+def test_version(cli, words):
+    result = cli(*words)
     assert result.returncode == 0
     assert result.stdout.startswith("sandbox-cli ")
     assert result.stdout.split()[1][0].isdigit()
+    assert result.stdout == cli("--version").stdout
+
+
+def test_usage_error_suggests_the_commands_help(cli):
+    assert_usage_error(cli("run", "--frobnicate", "--", "true"), "sandbox-cli run --help")
+    assert_usage_error(cli("lint", "--frobnicate", "x.py"), "sandbox-cli lint --help")
