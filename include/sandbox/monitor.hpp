@@ -147,10 +147,10 @@ struct MonitorOptions {
     bool keep_history = false;
     std::size_t history_capacity = 512;       // buckets per metric
     bool per_process = true;                  // fill ResourceSample::processes
-    // Runs in a box: read the run's cgroup counters at every sample (exact CPU and memory, as
-    // in the Result) instead of summing /proc. About ten more file reads per sample: at 100 Hz
-    // on 10 boxes that is ~15% of a core here, against ~1% for the /proc sums at 10 Hz.
-    bool cgroup_counters = false;
+    // Runs in a box with a cgroup: CPU, memory, the exact peak and the process count from the
+    // cgroup's counters, as in the Result (see MonitorSources). false: /proc sums at every
+    // sample, as for a host tree (RSS, which counts shared file pages the cgroup does not).
+    bool cgroup_counters = true;
     Thresholds thresholds;
 
     // Throws PolicyError naming the first impossible value.
@@ -165,11 +165,17 @@ struct GroupUsage {
     std::optional<std::uint64_t> memory_peak_bytes;
 };
 
+// A box with a cgroup is sampled from it (Sandbox::set_monitor): CPU, memory, its exact peak
+// and the process count at every sample, five kept-open files per box; the per-process
+// detail from /proc (fds, sockets, threads, disk, network, ResourceSample::processes) at the
+// first and last samples and at most every 200 ms in between, so those fields may be up to
+// 200 ms older than the sample's time_s.
 struct MonitorSources {
     // Called at every sample; its answer wins over the /proc sums.
     std::function<GroupUsage()> group_usage;
     // Host pids of the tree (e.g. the cgroup's procs). Without it the monitor finds the
-    // root's descendants by their parent pids in /proc, which costs a scan of /proc.
+    // root's descendants by their parent pids in /proc, which costs a scan of /proc. With it
+    // and a group_usage giving CPU and memory, samples read /proc at the detail rate above.
     std::function<std::vector<int>()> pids;
 };
 

@@ -1,5 +1,6 @@
 // ResourceMonitor: samples a process tree on a steady_timer and sends what it sees as events.
 #include "sample_builder.hpp"
+#include "sample_event.hpp"
 #include "threshold_watch.hpp"
 #include "tree_reader.hpp"
 
@@ -7,6 +8,8 @@
 #include <sandbox/monitor.hpp>
 
 #include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
 
 namespace sandbox {
 
@@ -23,6 +26,14 @@ std::chrono::milliseconds max_scan_age(std::chrono::milliseconds interval) {
     return std::max(interval, std::chrono::milliseconds(25));
 }
 
+// When the sources give the totals (a box's cgroup: CPU, memory and members), each member's
+// /proc files (fds, sockets, threads, disk, network, the process list) are read at the
+// first and the last sample and otherwise at most this often: they cost several reads per
+// process, the totals five per box.
+constexpr Clock::duration detail_period = std::chrono::milliseconds(200);
+
+bool has_totals(const GroupUsage& g) { return g.cpu_user_s && g.cpu_sys_s && g.memory_bytes; }
+
 }  // namespace
 
 class ResourceMonitor::Impl : public std::enable_shared_from_this<Impl> {
@@ -36,7 +47,8 @@ public:
           sources_(std::move(sources)),
           on_limit_(std::move(on_limit)),
           reader_(monitor_detail::make_tree_reader(root_pid, max_scan_age(options_.interval))),
-          watch_(options_.thresholds) {
+          watch_(options_.thresholds),
+          sample_event_(EventKind::resource_sample, "sample", root_pid) {
         if (options_.keep_history) history_.emplace(options_.history_capacity);
     }
 
@@ -50,7 +62,7 @@ public:
         if (!running_) return;
         running_ = false;
         timer_.cancel();
-        sample();
+        sample(true);
     }
 
     bool running_ = false;
@@ -59,8 +71,6 @@ public:
     std::optional<ResourceHistory> history_;
 
 private:
-    double elapsed_s() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
-
     // Deadlines advance by whole intervals from the start, so the rate does not drift; after a
     // stall the missed samples are skipped, not taken in a burst.
     void tick() {
@@ -82,20 +92,34 @@ private:
         });
     }
 
-    bool sample() {
+    // Reads the tree and sends the sample; `last` reads every detail. False once the root
+    // has exited.
+    bool sample(bool last = false) {
         auto keep_alive = shared_from_this();  // a sink may drop the last owner
-        std::vector<int> listed;
-        if (sources_.pids) listed = sources_.pids();
-        auto reading = reader_->read(sources_.pids ? &listed : nullptr, options_.per_process);
-        const bool root_alive = reading.root_alive;
-        GroupUsage group = sources_.group_usage ? sources_.group_usage() : GroupUsage{};
-        last_ = builder_.build(elapsed_s(), std::move(reading), group, options_.per_process);
+        const auto now = Clock::now();
+        const double time_s = std::chrono::duration<double>(now - started_).count();
+        const GroupUsage group = sources_.group_usage ? sources_.group_usage() : GroupUsage{};
+        if (sources_.pids) listed_ = sources_.pids();
+        bool details = last || count_ == 0 || !sources_.pids || !has_totals(group) ||
+                       now - details_read_at_ >= detail_period;
+        bool root_alive = true;
+        if (!details) {
+            root_alive = reader_->root_alive();
+            details = !root_alive;  // the run's last sample: everything, as at stop()
+        }
+        if (details) {
+            auto reading = reader_->read(sources_.pids ? &listed_ : nullptr, options_.per_process);
+            root_alive = reading.root_alive;
+            builder_.build(last_, time_s, std::move(reading), group, options_.per_process);
+            details_read_at_ = now;
+        } else {
+            const bool root_listed = std::find(listed_.begin(), listed_.end(), root_pid_) != listed_.end();
+            builder_.update_totals(last_, time_s, group, listed_.size() + (root_listed ? 0 : 1));
+        }
         ++count_;
         if (history_) history_->add(last_);
-        Event e = make_event(EventKind::resource_sample, "sample", "");
-        e.values = last_.values();
-        sink_(e);
-        for (const auto& crossing : watch_.check(last_)) report(crossing);
+        sink_(sample_event_.update(last_));
+        for (const auto& crossing : watch_.check(sample_event_.values())) report(crossing);
         return root_alive;
     }
 
@@ -137,8 +161,11 @@ private:
     std::unique_ptr<monitor_detail::TreeReader> reader_;
     monitor_detail::SampleBuilder builder_;
     monitor_detail::ThresholdWatch watch_;
+    monitor_detail::SampleEvent sample_event_;
+    std::vector<int> listed_;  // the sources' pids at the last sample
     const Clock::time_point started_ = Clock::now();
     Clock::time_point next_due_;
+    Clock::time_point details_read_at_;
 };
 
 ResourceMonitor::ResourceMonitor(boost::asio::io_context& io, int root_pid, MonitorOptions options, EventSink sink,

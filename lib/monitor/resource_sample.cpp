@@ -1,36 +1,33 @@
 // ResourceSample: its numbers as Event values under the metric names of the event stream.
+#include "sample_event.hpp"
+
 #include <sandbox/monitor.hpp>
 
 namespace sandbox {
 
 const std::vector<std::string>& resource_metric_names() {
-    static const std::vector<std::string> names{
-        "cpu_user_s",   "cpu_sys_s",      "cpu_percent",    "memory_bytes",   "memory_peak_bytes",
-        "fds",          "sockets",        "threads",        "processes",      "net_rx_bytes",
-        "net_tx_bytes", "net_rx_packets", "net_tx_packets", "disk_read_bytes", "disk_write_bytes",
-    };
+    static const std::vector<std::string> names(monitor_detail::metric_names.begin(), monitor_detail::metric_names.end());
     return names;
 }
 
 std::map<std::string, double> ResourceSample::values() const {
-    auto d = [](std::uint64_t v) { return static_cast<double>(v); };
-    return {
-        {"cpu_user_s", cpu_user_s},
-        {"cpu_sys_s", cpu_sys_s},
-        {"cpu_percent", cpu_percent},
-        {"memory_bytes", d(memory_bytes)},
-        {"memory_peak_bytes", d(memory_peak_bytes)},
-        {"fds", d(fds)},
-        {"sockets", d(sockets)},
-        {"threads", d(threads)},
-        {"processes", d(process_count)},
-        {"net_rx_bytes", d(net_rx_bytes)},
-        {"net_tx_bytes", d(net_tx_bytes)},
-        {"net_rx_packets", d(net_rx_packets)},
-        {"net_tx_packets", d(net_tx_packets)},
-        {"disk_read_bytes", d(disk_read_bytes)},
-        {"disk_write_bytes", d(disk_write_bytes)},
-    };
+    const auto& names = resource_metric_names();
+    const auto numbers = monitor_detail::metric_values(*this);
+    std::map<std::string, double> out;
+    for (std::size_t i = 0; i < monitor_detail::metric_count; ++i) out.emplace(names[i], numbers[i]);
+    return out;
 }
+
+namespace monitor_detail {
+
+std::array<double, metric_count> metric_values(const ResourceSample& s) {
+    auto d = [](std::uint64_t v) { return static_cast<double>(v); };
+    return {s.cpu_user_s,        s.cpu_sys_s,          s.cpu_percent,        d(s.memory_bytes),
+            d(s.memory_peak_bytes), d(s.fds),           d(s.sockets),         d(s.threads),
+            d(s.process_count),  d(s.net_rx_bytes),    d(s.net_tx_bytes),    d(s.net_rx_packets),
+            d(s.net_tx_packets), d(s.disk_read_bytes), d(s.disk_write_bytes)};
+}
+
+}  // namespace monitor_detail
 
 }  // namespace sandbox

@@ -10,9 +10,19 @@ namespace sandbox::monitor_detail {
 
 class SampleBuilder {
 public:
-    ResourceSample build(double time_s, TreeReading reading, const GroupUsage& group, bool per_process);
+    // Every field of `s` from a reading of every member; the group's counters, where set, win
+    // over the /proc sums.
+    void build(ResourceSample& s, double time_s, TreeReading reading, const GroupUsage& group, bool per_process);
+    // Only the time, CPU, memory and process count, from the group's counters (CPU and memory
+    // set); the other fields of `s` stay as the last build() left them.
+    void update_totals(ResourceSample& s, double time_s, const GroupUsage& group, std::uint64_t process_count);
 
 private:
+    // CPU, cpu_percent, memory and peak. `peak_seen` is a high-water mark from /proc, used only
+    // when the group gives no peak of its own.
+    void set_totals(ResourceSample& s, double time_s, double user_s, double sys_s, std::uint64_t memory_bytes,
+                    std::optional<std::uint64_t> group_peak, std::uint64_t peak_seen);
+
     // Counters only grow: a process leaving the tree takes its own counters with it until
     // its parent reaps it (then they show in the parent's), and a gone root has no netns.
     double cpu_user_s_ = 0;

@@ -13,10 +13,8 @@ std::string describe(const std::string& metric, double value, const char* level,
 
 }  // namespace
 
-std::vector<Crossing> ThresholdWatch::check(const ResourceSample& sample) {
+std::vector<Crossing> ThresholdWatch::check(const std::map<std::string, double>& values) {
     std::vector<Crossing> out;
-    if (thresholds_.by_metric.empty()) return out;
-    const auto values = sample.values();
     for (const auto& [metric, t] : thresholds_.by_metric) {
         const double v = values.at(metric);
         if (t.limit && v >= *t.limit && limited_.insert(metric).second)

@@ -3,6 +3,7 @@
 
 #include <sandbox/monitor.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,8 +23,9 @@ public:
     explicit ThresholdWatch(Thresholds thresholds) : thresholds_(std::move(thresholds)) {}
 
     // A warning fires when a metric rises to its warn level, and again only after it fell
-    // below; a limit fires once, the first time the metric reaches it.
-    std::vector<Crossing> check(const ResourceSample& sample);
+    // below; a limit fires once, the first time the metric reaches it. `values` are a
+    // sample's (ResourceSample::values()).
+    std::vector<Crossing> check(const std::map<std::string, double>& values);
 
 private:
     Thresholds thresholds_;

@@ -44,6 +44,12 @@ public:
     // Reads the root and its descendants, or the root and `listed_pids` when given (a
     // cgroup's members). `details` asks for comm and cmdline.
     virtual TreeReading read(const std::vector<int>* listed_pids, bool details) = 0;
+    // Whether the root has not exited yet, read as cheaply as the platform allows. The default
+    // reads the root alone.
+    virtual bool root_alive() {
+        const std::vector<int> none;
+        return read(&none, false).root_alive;
+    }
 };
 
 // The platform's reader for the tree rooted at `root_pid`. Where finding descendants means

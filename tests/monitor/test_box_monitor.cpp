@@ -7,13 +7,16 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace std::chrono_literals;
 
 namespace {
 
-sandbox::Sandbox monitored_box(const sandbox::MonitorOptions& options, monitor_test::EventLog& log) {
+sandbox::Sandbox monitored_box(const sandbox::MonitorOptions& options, monitor_test::EventLog& log,
+                               std::vector<std::string> readonly_paths = {}) {
     auto policy = sandbox::SecurityPolicy::for_level(sandbox::SecurityLevel::standard);
+    policy.readonly_paths = std::move(readonly_paths);
     policy.limits.wall_timeout_ms = 20'000;
     policy.limits.memory_bytes = 512ull << 20;
     sandbox::Sandbox box(policy);
@@ -36,7 +39,6 @@ TEST_CASE("a monitored box: samples to the sinks, history in the result, peak fr
     options.interval = 20ms;
     options.keep_history = true;
     options.history_capacity = 16;
-    options.cgroup_counters = true;
     auto box = monitored_box(options, log);
     auto r = python(box, "import time\nb = b'\\x01' * (100 << 20)\ntime.sleep(0.3)\n");
     INFO(r.to_report());
@@ -71,10 +73,30 @@ TEST_CASE("a monitored box: samples to the sinks, history in the result, peak fr
     CHECK(static_cast<double>(count) == history->values.at("samples"));
 }
 
+TEST_CASE("a box's peak is the cgroup's: exact at the default interval for a program that exits at once") {
+    monitor_test::EventLog log;
+    const std::string helper = HELPER_TOUCH_MEMORY;
+    // One sample per 100 ms; the helper is bound into the box where it is on the host.
+    auto box = monitored_box(sandbox::MonitorOptions{}, log, {helper.substr(0, helper.rfind('/'))});
+    sandbox::Command cmd;
+    cmd.argv = {helper, "100", "0"};  // touches 100 MiB and exits
+    auto r = box.run(cmd);
+    INFO(r.to_report());
+    REQUIRE(r.status == sandbox::Status::ok);
+    REQUIRE(r.usage_source == "cgroup");
+    const double mib = 1048576.0;
+    const double peak = log.max_value("memory_peak_bytes");
+    MESSAGE("monitor peak " << peak / mib << " MiB, result peak " << r.peak_memory_bytes / mib << " MiB, "
+                            << r.wall_time_s * 1000 << " ms run");
+    CHECK(std::abs(peak - 100 * mib) / (100 * mib) < 0.03);
+    CHECK(peak == static_cast<double>(r.peak_memory_bytes));
+}
+
 TEST_CASE("without cgroup counters a box's samples are /proc sums, close to the cgroup's") {
     monitor_test::EventLog log;
     sandbox::MonitorOptions options;
     options.interval = 20ms;
+    options.cgroup_counters = false;
     auto box = monitored_box(options, log);
     auto r = python(box, "import time\nb = b'\\x01' * (100 << 20)\nt = time.process_time()\n"
                          "while time.process_time() - t < 0.3: pass\n");

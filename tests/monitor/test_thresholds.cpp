@@ -46,7 +46,7 @@ TEST_CASE("a warning fires on each rise through its level, a limit only once") {
     sandbox::ResourceSample s;
     auto at = [&](std::uint64_t bytes) {
         s.memory_bytes = bytes;
-        return watch.check(s);
+        return watch.check(s.values());
     };
     CHECK(at(50).empty());
     auto c = at(150);

@@ -82,6 +82,13 @@ public:
         return usage;
     }
 
+    std::vector<int> dir_fds() const override {
+        std::vector<int> fds;
+        for (const auto& group : v1_) fds.push_back(group->dir_fd());
+        if (v2_) fds.push_back(v2_->dir_fd());
+        return fds;
+    }
+
     void kill_all() override {
         // Every member joined the v2 group first (see attach_fds), so killing there is enough;
         // wait_empty ends any v1 straggler.

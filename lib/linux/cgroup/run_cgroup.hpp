@@ -70,6 +70,9 @@ public:
     virtual int clone_into_fd() const = 0;
     // Reads the counters now.
     virtual CgroupUsage usage() const = 0;
+    // The directory fd of each of the run's groups (v1 hierarchies and the v2 group), owned by
+    // this object: for readers that keep counter files open (the ResourceMonitor).
+    virtual std::vector<int> dir_fds() const = 0;
     // Ends every process in the group (v2 cgroup.kill; v1 freeze, SIGKILL all, thaw).
     virtual void kill_all() = 0;
     // Waits until no process is left, up to `timeout`; true when empty.

@@ -1,5 +1,7 @@
 #include "box_monitor.hpp"
 
+#include "group_counters.hpp"
+
 namespace sandbox::linux_monitor {
 
 std::unique_ptr<ResourceMonitor> start_box_monitor(boost::asio::io_context& io, int init_pid,
@@ -7,20 +9,16 @@ std::unique_ptr<ResourceMonitor> start_box_monitor(boost::asio::io_context& io, 
                                                    EventSink sink, LimitHandler on_limit) {
     MonitorSources sources;
     if (cgroup && options.cgroup_counters) {
-        sources.group_usage = [cgroup] {
-            const auto u = cgroup->usage();
-            GroupUsage g;
-            if (u.has_cpu) {
-                g.cpu_user_s = u.cpu_user_s;
-                g.cpu_sys_s = u.cpu_sys_s;
-            }
-            if (u.has_memory) {
-                g.memory_bytes = u.memory_current_bytes;
-                g.memory_peak_bytes = u.memory_peak_bytes;
-            }
-            return g;
-        };
-        sources.pids = [cgroup] { return cgroup->pids(); };
+        // Shared by the two sources; opened once, read at every sample.
+        auto counters = std::make_shared<GroupCounters>(cgroup->dir_fds());
+        sources.group_usage = [counters] { return counters->usage(); };
+        if (counters->has_members()) {
+            sources.pids = [counters] {
+                std::vector<int> pids;
+                counters->members(pids);
+                return pids;
+            };
+        }
     }
     return ResourceMonitor::for_box(io, init_pid, options, std::move(sink), std::move(sources), std::move(on_limit));
 }

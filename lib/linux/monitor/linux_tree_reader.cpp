@@ -7,6 +7,8 @@
 #include "proc_parse.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <optional>
@@ -50,7 +52,21 @@ constexpr std::size_t kept_files_budget = 200;
 
 class LinuxTreeReader final : public monitor_detail::TreeReader {
 public:
-    LinuxTreeReader(int root, std::chrono::milliseconds max_scan_age) : root_(root), max_scan_age_(max_scan_age) {}
+    LinuxTreeReader(int root, std::chrono::milliseconds max_scan_age)
+        : root_(root), max_scan_age_(max_scan_age), root_pidfd_(static_cast<int>(::syscall(SYS_pidfd_open, root, 0))) {}
+
+    // A pidfd polls readable once its process exited: one cheap call instead of generating
+    // the root's stat. Without one (the pid was already gone, or no fd was left) the stat.
+    bool root_alive() override {
+        if (root_pidfd_.get() >= 0) {
+            pollfd p{root_pidfd_.get(), POLLIN, 0};
+            return ::poll(&p, 1, 0) == 0;
+        }
+        Member* m = member(root_);
+        if (!m || !m->stat.read(m->dir.get(), "stat", false, text_)) return false;
+        auto stat = parse_stat(text_);
+        return stat && stat->pid == root_ && stat->state != 'Z';
+    }
 
     TreeReading read(const std::vector<int>* listed_pids, bool details) override {
         listed_ = listed_pids != nullptr;
@@ -183,6 +199,7 @@ private:
     int net_pid_ = 0;  // the member net_ was opened under
     std::unordered_map<int, Member> members_;
     std::string text_;  // reused buffer
+    linux_box::UniqueFd root_pidfd_;
 };
 
 }  // namespace

@@ -45,16 +45,11 @@ bool read_file_at(int dirfd, const char* name, std::string& out) {
     }
 }
 
-bool KeptFile::read(int dirfd, const char* name, bool keep, std::string& out) {
-    if (fd_.get() < 0) {
-        if (!keep) return read_file_at(dirfd, name, out);
-        fd_.reset(::openat(dirfd, name, O_RDONLY | O_CLOEXEC));
-        if (fd_.get() < 0) return false;
-    }
+bool pread_whole(int fd, std::string& out) {
     out.clear();
     char chunk[4096];
     for (off_t offset = 0;;) {
-        ssize_t n = ::pread(fd_.get(), chunk, sizeof chunk, offset);
+        ssize_t n = ::pread(fd, chunk, sizeof chunk, offset);
         if (n < 0) {
             if (errno == EINTR) continue;
             return false;
@@ -63,6 +58,15 @@ bool KeptFile::read(int dirfd, const char* name, bool keep, std::string& out) {
         out.append(chunk, static_cast<std::size_t>(n));
         offset += n;
     }
+}
+
+bool KeptFile::read(int dirfd, const char* name, bool keep, std::string& out) {
+    if (fd_.get() < 0) {
+        if (!keep) return read_file_at(dirfd, name, out);
+        fd_.reset(::openat(dirfd, name, O_RDONLY | O_CLOEXEC));
+        if (fd_.get() < 0) return false;
+    }
+    return pread_whole(fd_.get(), out);
 }
 
 std::optional<std::uint64_t> count_fds_at(int dirfd, int fd_dir) {

@@ -14,6 +14,10 @@ namespace sandbox::linux_monitor {
 // (the process is gone, or the file is not readable).
 bool read_file_at(int dirfd, const char* name, std::string& out);
 
+// Reads the whole of the open file `fd` from offset 0 into `out` (pread: the file position is
+// not used, so a kept /proc or cgroupfs file is regenerated at each call). False on an error.
+bool pread_whole(int fd, std::string& out);
+
 // A /proc file kept open between samples and re-read from offset 0 with pread: the kernel
 // regenerates it on each read, and this saves the open (a path lookup and a permission check)
 // and the close of every sample. Once the process is gone the read fails.
