@@ -15,15 +15,18 @@ import json
 from typing import Any, Mapping, Sequence
 
 from . import _native
-from ._native import PolicyError, SandboxError, SetupError
+from ._monitor import Monitor, SampleCallback, monitor
+from ._native import NoProcessError, PolicyError, SandboxError, SetupError
 from ._policy import LEVELS, SecurityPolicy
 from ._result import Event, Result, Usage
 from ._sandbox import Data, EventCallback, RunHandle, Sandbox
+from ._telemetry import Telemetry
 
 __all__ = [
-    "LEVELS", "Event", "PolicyError", "Result", "RunHandle", "Sandbox", "SandboxError",
-    "SecurityPolicy", "SetupError", "Usage", "abi_version", "check", "check_text", "run",
-    "run_async", "run_code", "start", "__version__",
+    "LEVELS", "Event", "Monitor", "NoProcessError", "PolicyError", "Result", "RunHandle",
+    "SampleCallback", "Sandbox", "SandboxError", "SecurityPolicy", "SetupError", "Telemetry",
+    "Usage", "abi_version", "check", "check_text", "monitor", "run", "run_async", "run_code",
+    "start", "__version__",
 ]
 
 __version__: str = _native.library_version()
@@ -52,10 +55,12 @@ def check_text() -> str:
 def run(argv: Sequence[str], *, policy: SecurityPolicy | None = None,
         stdin: Data | None = None, env: Mapping[str, str] | None = None,
         files: Mapping[str, Data] | None = None, cwd: str | None = None,
-        timeout: float | str | None = None, on_event: EventCallback | None = None) -> Result:
-    """Runs `argv` in a box made from `policy` (default: standard level). See Sandbox.run."""
-    return Sandbox(policy).run(argv, stdin=stdin, env=env, files=files, cwd=cwd,
-                               timeout=timeout, on_event=on_event)
+        timeout: float | str | None = None, on_event: EventCallback | None = None,
+        telemetry: Telemetry | None = None) -> Result:
+    """Runs `argv` in a box made from `policy` (default: standard level); its events also
+    go to `telemetry`. See Sandbox.run."""
+    return Sandbox(policy, telemetry=telemetry).run(argv, stdin=stdin, env=env, files=files,
+                                                    cwd=cwd, timeout=timeout, on_event=on_event)
 
 
 def run_code(language: str, source: str, *, policy: SecurityPolicy | None = None,
@@ -68,16 +73,18 @@ def start(argv: Sequence[str], *, policy: SecurityPolicy | None = None,
           stdin: Data | None = None, env: Mapping[str, str] | None = None,
           files: Mapping[str, Data] | None = None, cwd: str | None = None,
           timeout: float | str | None = None,
-          on_event: EventCallback | None = None) -> RunHandle:
+          on_event: EventCallback | None = None,
+          telemetry: Telemetry | None = None) -> RunHandle:
     """Starts `argv` and returns a RunHandle at once. See Sandbox.start."""
-    return Sandbox(policy).start(argv, stdin=stdin, env=env, files=files, cwd=cwd,
-                                 timeout=timeout, on_event=on_event)
+    return Sandbox(policy, telemetry=telemetry).start(argv, stdin=stdin, env=env, files=files,
+                                                      cwd=cwd, timeout=timeout, on_event=on_event)
 
 
 async def run_async(argv: Sequence[str], *, policy: SecurityPolicy | None = None,
                     stdin: Data | None = None, env: Mapping[str, str] | None = None,
                     files: Mapping[str, Data] | None = None, cwd: str | None = None,
-                    timeout: float | str | None = None) -> Result:
+                    timeout: float | str | None = None,
+                    telemetry: Telemetry | None = None) -> Result:
     """Awaitable run(). See Sandbox.run_async."""
-    return await Sandbox(policy).run_async(argv, stdin=stdin, env=env, files=files, cwd=cwd,
-                                           timeout=timeout)
+    box = Sandbox(policy, telemetry=telemetry)
+    return await box.run_async(argv, stdin=stdin, env=env, files=files, cwd=cwd, timeout=timeout)

@@ -1,6 +1,10 @@
 // rusty_sandbox._native: a thin pybind11 layer over the C ABI (<sandbox/sandbox.h>). It only
 // calls rsb_* functions, so the Python package exercises the same ABI as C callers. The
 // pure-Python package (__init__.py) builds the friendly API on top.
+#include "_native_errors.hpp"
+#include "_native_monitor.hpp"
+#include "_native_telemetry.hpp"
+
 #include <sandbox/sandbox.h>
 
 #include <pybind11/pybind11.h>
@@ -10,6 +14,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -20,42 +25,9 @@
 #include <vector>
 
 namespace py = pybind11;
+using namespace rsb_py;
 
 namespace {
-
-PyObject* sandbox_error = nullptr;
-PyObject* policy_error = nullptr;
-PyObject* setup_error = nullptr;
-
-// Raises the Python exception matching a negative rsb_code, with rsb_last_error().
-void check(rsb_code code) {
-    if (code >= 0) return;
-    PyObject* type = sandbox_error;
-    if (code == RSB_ERR_POLICY || code == RSB_ERR_INVALID_ARGUMENT || code == RSB_ERR_NULL_ARGUMENT)
-        type = policy_error;
-    else if (code == RSB_ERR_SETUP)
-        type = setup_error;
-    PyErr_SetString(type, rsb_last_error());
-    throw py::error_already_set();
-}
-
-// Calls an rsb_ function with the GIL released, then raises on error.
-template <class Call>
-rsb_code unlocked(Call call) {
-    rsb_code code;
-    {
-        py::gil_scoped_release release;
-        code = call();
-    }
-    check(code);
-    return code;
-}
-
-struct OwnedString {
-    char* text = nullptr;
-    ~OwnedString() { rsb_free(text); }
-    std::string str() const { return text != nullptr ? std::string(text) : std::string(); }
-};
 
 const std::map<std::string, rsb_limit>& limit_names() {
     static const std::map<std::string, rsb_limit> names{
@@ -80,6 +52,21 @@ rsb_limit limit_of(const std::string& name) {
         PyErr_SetString(policy_error, ("unknown limit '" + name + "'").c_str());
         throw py::error_already_set();
     }
+    return it->second;
+}
+
+const std::map<std::string, rsb_policy_list>& list_names() {
+    static const std::map<std::string, rsb_policy_list> names{
+        {"readonly_paths", RSB_LIST_READONLY_PATHS},   {"files.read", RSB_LIST_FILES_READ},
+        {"files.write", RSB_LIST_FILES_WRITE},         {"files.exec", RSB_LIST_FILES_EXEC},
+        {"allowed_hosts", RSB_LIST_ALLOWED_HOSTS},     {"keep_capabilities", RSB_LIST_KEEP_CAPABILITIES},
+    };
+    return names;
+}
+
+rsb_policy_list list_of(const std::string& name) {
+    auto it = list_names().find(name);
+    if (it == list_names().end()) raise(policy_error, "unknown policy list '" + name + "'");
     return it->second;
 }
 
@@ -156,20 +143,71 @@ public:
         else
             check(rsb_policy_clear_limit(handle_, limit_of(name)));
     }
-    std::vector<std::string> readonly_paths() const {
-        std::size_t count = 0;
-        check(rsb_policy_readonly_path_count(handle_, &count));
-        std::vector<std::string> paths;
-        for (std::size_t i = 0; i < count; ++i) {
-            const char* path = nullptr;
-            check(rsb_policy_readonly_path(handle_, i, &path));
-            paths.emplace_back(path);
-        }
-        return paths;
+    std::string seccomp() const {
+        rsb_seccomp value;
+        const char* name = nullptr;
+        check(rsb_policy_get_seccomp(handle_, &value));
+        check(rsb_seccomp_name(value, &name));
+        return name;
     }
-    void set_readonly_paths(const std::vector<std::string>& paths) {
-        check(rsb_policy_clear_readonly_paths(handle_));
-        for (const auto& path : paths) check(rsb_policy_add_readonly_path(handle_, path.c_str()));
+    void set_seccomp(const std::string& name) {
+        rsb_seccomp value;
+        check(rsb_seccomp_from_name(name.c_str(), &value));
+        check(rsb_policy_set_seccomp(handle_, value));
+    }
+    std::string on_breach() const {
+        rsb_breach_response value;
+        const char* name = nullptr;
+        check(rsb_policy_get_on_breach(handle_, &value));
+        check(rsb_breach_response_name(value, &name));
+        return name;
+    }
+    void set_on_breach(const std::string& name) {
+        rsb_breach_response value;
+        check(rsb_breach_response_from_name(name.c_str(), &value));
+        check(rsb_policy_set_on_breach(handle_, value));
+    }
+    std::vector<std::string> list(const std::string& name) const {
+        const rsb_policy_list which = list_of(name);
+        std::size_t count = 0;
+        check(rsb_policy_list_count(handle_, which, &count));
+        std::vector<std::string> values;
+        for (std::size_t i = 0; i < count; ++i) {
+            const char* value = nullptr;
+            check(rsb_policy_list_get(handle_, which, i, &value));
+            values.emplace_back(value);
+        }
+        return values;
+    }
+    // Replaces the list; on a bad value the list keeps its old entries.
+    void set_list(const std::string& name, const std::vector<std::string>& values) {
+        const rsb_policy_list which = list_of(name);
+        const std::vector<std::string> old = list(name);
+        check(rsb_policy_list_clear(handle_, which));
+        for (const auto& value : values) {
+            rsb_code code = rsb_policy_list_add(handle_, which, value.c_str());
+            if (code < 0) {
+                const std::string message = rsb_last_error();
+                check(rsb_policy_list_clear(handle_, which));
+                for (const auto& kept : old) check(rsb_policy_list_add(handle_, which, kept.c_str()));
+                raise(policy_error, message);
+            }
+        }
+    }
+    std::string hostname() const {
+        const char* value = nullptr;
+        check(rsb_policy_get_hostname(handle_, &value));
+        return value;
+    }
+    std::string workdir() const {
+        const char* value = nullptr;
+        check(rsb_policy_get_workdir(handle_, &value));
+        return value;
+    }
+    std::pair<std::uint32_t, std::uint32_t> host_ids() const {
+        std::uint32_t uid = 0, gid = 0;
+        check(rsb_policy_get_host_ids(handle_, &uid, &gid));
+        return {uid, gid};
     }
     void set_hostname(const std::string& name) { check(rsb_policy_set_hostname(handle_, name.c_str())); }
     void set_workdir(const std::string& dir) { check(rsb_policy_set_workdir(handle_, dir.c_str())); }
@@ -417,6 +455,14 @@ public:
         return result_dict(result);
     }
     std::unique_ptr<Run> start(const Command& command) { return std::make_unique<Run>(handle_, command); }
+    void set_monitor(double interval_s, std::size_t history_buckets) {
+        if (!(interval_s > 0) || interval_s > 86400)
+            raise(policy_error, "monitor interval: expected seconds between 0.01 and 86400, got " +
+                                    std::to_string(interval_s));
+        const auto interval_ms = static_cast<std::uint32_t>(std::lround(interval_s * 1000));
+        check(rsb_sandbox_set_monitor(handle_, interval_ms, history_buckets));
+    }
+    void add_telemetry(Telemetry& telemetry) { check(rsb_sandbox_add_telemetry(handle_, telemetry.live())); }
 
 private:
     rsb_sandbox* handle_ = nullptr;
@@ -443,6 +489,11 @@ PYBIND11_MODULE(_native, m) {
     m.attr("SandboxError") = py::handle(sandbox_error);
     m.attr("PolicyError") = py::handle(policy_error);
     m.attr("SetupError") = py::handle(setup_error);
+    py::tuple no_process_bases = py::make_tuple(py::handle(sandbox_error), py::handle(PyExc_ProcessLookupError));
+    no_process_error = PyErr_NewExceptionWithDoc("rusty_sandbox.NoProcessError",
+                                                 "The host process to monitor does not exist.",
+                                                 no_process_bases.ptr(), nullptr);
+    m.attr("NoProcessError") = py::handle(no_process_error);
 
     m.def("abi_version", &rsb_abi_version);
     m.attr("HEADER_ABI_VERSION") = RSB_ABI_VERSION;
@@ -478,7 +529,13 @@ PYBIND11_MODULE(_native, m) {
         .def_property("output_overflow", &Policy::output_overflow, &Policy::set_output_overflow)
         .def("limit", &Policy::limit)
         .def("set_limit", &Policy::set_limit)
-        .def_property("readonly_paths", &Policy::readonly_paths, &Policy::set_readonly_paths)
+        .def_property("seccomp", &Policy::seccomp, &Policy::set_seccomp)
+        .def_property("on_breach", &Policy::on_breach, &Policy::set_on_breach)
+        .def("get_list", &Policy::list)
+        .def("set_list", &Policy::set_list)
+        .def_property_readonly("hostname", &Policy::hostname)
+        .def_property_readonly("workdir", &Policy::workdir)
+        .def_property_readonly("host_ids", &Policy::host_ids)
         .def("set_hostname", &Policy::set_hostname)
         .def("set_workdir", &Policy::set_workdir)
         .def("set_host_ids", &Policy::set_host_ids);
@@ -502,5 +559,23 @@ PYBIND11_MODULE(_native, m) {
         .def(py::init<const Policy&>())
         .def("run", &Sandbox::run)
         .def("run_code", &Sandbox::run_code)
-        .def("start", &Sandbox::start);
+        .def("start", &Sandbox::start)
+        .def("set_monitor", &Sandbox::set_monitor, py::arg("interval"), py::arg("history"))
+        .def("add_telemetry", &Sandbox::add_telemetry);
+
+    py::class_<Monitor>(m, "Monitor")
+        .def(py::init<int, double>(), py::arg("pid"), py::arg("interval"))
+        .def("next_event", &Monitor::next_event, py::arg("timeout"))
+        .def("exhausted", &Monitor::exhausted)
+        .def_property_readonly("running", &Monitor::running)
+        .def_property_readonly("sample_count", &Monitor::sample_count)
+        .def("stop", &Monitor::stop)
+        .def("close", &Monitor::close);
+
+    py::class_<Telemetry>(m, "Telemetry")
+        .def(py::init<const std::string&>(), py::arg("config_json"))
+        .def("flush", &Telemetry::flush, py::arg("timeout"))
+        .def_property_readonly("prometheus_port", &Telemetry::prometheus_port)
+        .def("stats_json", &Telemetry::stats_json)
+        .def("close", &Telemetry::close);
 }

@@ -30,6 +30,19 @@ def _limit_value(name: str, value: int | str | None) -> int | None:
     raise _native.PolicyError(f"limits.{name}: expected an int, got {value!r}")
 
 
+_FILE_KINDS = ("read", "write", "exec")
+
+
+def _string_list(values: Iterable[str], what: str) -> list[str]:
+    if isinstance(values, (str, bytes)):
+        raise _native.PolicyError(f"{what}: expected a list of strings, not a single string")
+    items = list(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise _native.PolicyError(f"{what}[{i}]: expected a string, got {item!r}")
+    return items
+
+
 class _Limit:
     """A policy limit as an attribute: an int, or None for an optional limit left unset."""
 
@@ -59,7 +72,10 @@ class SecurityPolicy:
     Levels: basic, standard (default), enhanced, maximum. Limits are attributes named as in
     the policy JSON (``memory_bytes``, ``cpu_time_ms``, ``wall_timeout_ms``, ``pids``, ...);
     sizes also take "256M" and durations "2s". Setting an optional limit to None unsets it.
-    Invalid values raise PolicyError naming the field.
+    The other fields of the policy JSON are attributes too: network, on_output_overflow,
+    seccomp, on_breach, readonly_paths, files ({"read", "write", "exec"}), allowed_hosts,
+    keep_capabilities, hostname, workdir, host_uid, host_gid.
+    Invalid values raise PolicyError naming the field (and the list entry).
     """
 
     memory_bytes = _Limit()
@@ -143,15 +159,67 @@ class SecurityPolicy:
     @property
     def readonly_paths(self) -> list[str]:
         """Host paths bound read-only into the box (a copy; assign a new list to change)."""
-        return self._native.readonly_paths
+        return self._native.get_list("readonly_paths")
 
     @readonly_paths.setter
     def readonly_paths(self, paths: Iterable[str]) -> None:
-        self._native.readonly_paths = list(paths)
+        self._native.set_list("readonly_paths", _string_list(paths, "readonly_paths"))
+
+    @property
+    def seccomp(self) -> str:
+        """"none", "denylist", "allowlist" or "allowlist_kill" (see the level table)."""
+        return self._native.seccomp
+
+    @seccomp.setter
+    def seccomp(self, value: str) -> None:
+        self._native.seccomp = value
+
+    @property
+    def on_breach(self) -> str:
+        """"report", "terminate_on_critical" or "terminate": the watchdog's answer."""
+        return self._native.on_breach
+
+    @on_breach.setter
+    def on_breach(self, value: str) -> None:
+        self._native.on_breach = value
+
+    @property
+    def files(self) -> dict[str, list[str]]:
+        """Landlock allowlists {"read": [...], "write": [...], "exec": [...]} of host paths
+        (a copy; assign a dict to change: omitted keys are emptied)."""
+        return {kind: self._native.get_list(f"files.{kind}") for kind in _FILE_KINDS}
+
+    @files.setter
+    def files(self, value: Mapping[str, Iterable[str]]) -> None:
+        unknown = sorted(set(value) - set(_FILE_KINDS))
+        if unknown:
+            raise _native.PolicyError(f"files: unknown key(s) {', '.join(unknown)} "
+                                      f"(known: {', '.join(_FILE_KINDS)})")
+        lists = {kind: _string_list(value.get(kind, ()), f"files.{kind}") for kind in _FILE_KINDS}
+        for kind, paths in lists.items():
+            self._native.set_list(f"files.{kind}", paths)
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """"host[:port]" entries reachable through the egress proxy (enhanced)."""
+        return self._native.get_list("allowed_hosts")
+
+    @allowed_hosts.setter
+    def allowed_hosts(self, hosts: Iterable[str]) -> None:
+        self._native.set_list("allowed_hosts", _string_list(hosts, "allowed_hosts"))
+
+    @property
+    def keep_capabilities(self) -> list[str]:
+        """Capabilities the program keeps ("CAP_NET_BIND_SERVICE"); default none."""
+        return self._native.get_list("keep_capabilities")
+
+    @keep_capabilities.setter
+    def keep_capabilities(self, names: Iterable[str]) -> None:
+        self._native.set_list("keep_capabilities", _string_list(names, "keep_capabilities"))
 
     @property
     def hostname(self) -> str:
-        return str(self.to_dict()["hostname"])
+        return self._native.hostname
 
     @hostname.setter
     def hostname(self, value: str) -> None:
@@ -159,7 +227,7 @@ class SecurityPolicy:
 
     @property
     def workdir(self) -> str:
-        return str(self.to_dict()["workdir"])
+        return self._native.workdir
 
     @workdir.setter
     def workdir(self, value: str) -> None:
@@ -167,7 +235,7 @@ class SecurityPolicy:
 
     @property
     def host_uid(self) -> int:
-        return int(self.to_dict()["host_uid"])
+        return self._native.host_ids[0]
 
     @host_uid.setter
     def host_uid(self, value: int) -> None:
@@ -175,7 +243,7 @@ class SecurityPolicy:
 
     @property
     def host_gid(self) -> int:
-        return int(self.to_dict()["host_gid"])
+        return self._native.host_ids[1]
 
     @host_gid.setter
     def host_gid(self, value: int) -> None:
@@ -192,5 +260,6 @@ class SecurityPolicy:
 
 _FIELDS = frozenset(_native.LIMITS) | {
     "network", "on_output_overflow", "readonly_paths", "hostname", "workdir",
-    "host_uid", "host_gid",
+    "host_uid", "host_gid", "seccomp", "on_breach", "files", "allowed_hosts",
+    "keep_capabilities",
 }

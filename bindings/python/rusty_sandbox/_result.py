@@ -100,6 +100,16 @@ class Result:
     def peak_memory_bytes(self) -> int:
         return self.usage.peak_memory_bytes
 
+    @property
+    def resource_history(self) -> dict[str, list[dict[str, float]]] | None:
+        """Per-metric history of a monitored run ({"memory_bytes": [{"t_first", "t_last",
+        "min", "max", "mean", "count"}, ...], ...}), None unless the sandbox kept one."""
+        for event in self.events:
+            if event.name == "resource_history" and event.detail:
+                history: dict[str, list[dict[str, float]]] = json.loads(event.detail)
+                return history
+        return None
+
     def to_json(self) -> str:
         """The library's result JSON (the same as C++ Result::to_json())."""
         return self._json

@@ -10,6 +10,7 @@ from typing import Callable, Iterator, Mapping, Sequence, Union
 from . import _native
 from ._policy import SecurityPolicy
 from ._result import Event, Result
+from ._telemetry import Telemetry
 
 Data = Union[str, bytes]
 EventCallback = Callable[[Event], None]
@@ -128,11 +129,44 @@ class RunHandle:
 
 
 class Sandbox:
-    """A validated policy to run commands under. Runs are thread-safe and independent."""
+    """A validated policy to run commands under. Runs are thread-safe and independent.
 
-    def __init__(self, policy: SecurityPolicy | None = None) -> None:
+    `telemetry` (one Telemetry or several) receives the events of every run. With
+    `monitor_interval` (seconds, at least 0.01) every run is sampled: the samples reach
+    on_event callbacks and events() iterators (not Result.events); with `monitor_history`
+    buckets (even, at least 2) the result also carries the per-metric history
+    (Result.resource_history).
+    """
+
+    def __init__(self, policy: SecurityPolicy | None = None, *,
+                 telemetry: Telemetry | Sequence[Telemetry] | None = None,
+                 monitor_interval: float | None = None, monitor_history: int = 0) -> None:
         self._policy = (policy or SecurityPolicy()).copy()
-        self._native = _native.Sandbox(self._policy._native)
+        if telemetry is None:
+            self._telemetry: list[Telemetry] = []
+        elif isinstance(telemetry, Telemetry):
+            self._telemetry = [telemetry]
+        else:
+            self._telemetry = list(telemetry)
+        self._monitor: tuple[float, int] | None = None
+        if monitor_interval is not None:
+            self._monitor = (float(monitor_interval), int(monitor_history))
+        elif monitor_history:
+            raise _native.PolicyError("monitor_history: needs monitor_interval")
+        self._native = self._native_for(self._policy)
+
+    def _native_for(self, policy: SecurityPolicy) -> _native.Sandbox:
+        box = _native.Sandbox(policy._native)
+        if self._monitor is not None:
+            box.set_monitor(*self._monitor)
+        for telemetry in self._telemetry:
+            box.add_telemetry(telemetry._native)
+        return box
+
+    def add_telemetry(self, telemetry: Telemetry) -> None:
+        """Runs started after this call also send their events to `telemetry`."""
+        self._native.add_telemetry(telemetry._native)
+        self._telemetry.append(telemetry)
 
     @property
     def policy(self) -> SecurityPolicy:
@@ -144,7 +178,7 @@ class Sandbox:
         policy = self._policy.copy()
         policy.wall_timeout_ms = (timeout if isinstance(timeout, str)
                                   else max(1, round(float(timeout) * 1000)))
-        return _native.Sandbox(policy._native)
+        return self._native_for(policy)
 
     def run(self, argv: Sequence[str], *, stdin: Data | None = None,
             env: Mapping[str, str] | None = None, files: Mapping[str, Data] | None = None,

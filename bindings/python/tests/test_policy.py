@@ -94,3 +94,39 @@ def test_bad_commands_raise_before_running() -> None:
         rs.run(["/bin/true"], files={"../escape": "x"})
     with pytest.raises(rs.PolicyError, match="language"):
         rs.run_code("cobol", "x")
+
+
+def test_fields_beyond_limits_round_trip() -> None:
+    p = rs.SecurityPolicy("enhanced", seccomp="allowlist", on_breach="terminate_on_critical",
+                          files={"read": ["/srv/models"], "exec": ["/opt/tool"]},
+                          allowed_hosts=["pypi.org:443"],
+                          keep_capabilities=["CAP_NET_BIND_SERVICE"])
+    assert p.seccomp == "allowlist" and p.on_breach == "terminate_on_critical"
+    assert p.files == {"read": ["/srv/models"], "write": [], "exec": ["/opt/tool"]}
+    assert p.allowed_hosts == ["pypi.org:443"]
+    assert p.keep_capabilities == ["CAP_NET_BIND_SERVICE"]
+    d = p.to_dict()
+    assert d["seccomp"] == "allowlist" and d["files"]["exec"] == ["/opt/tool"]
+    assert rs.SecurityPolicy.from_dict(d) == p
+    p.hostname, p.workdir, p.host_uid = "grader", "/task", 60001
+    assert (p.hostname, p.workdir, p.host_uid, p.host_gid) == ("grader", "/task", 60001, 65534)
+
+
+def test_bad_field_values_are_named() -> None:
+    p = rs.SecurityPolicy("enhanced", keep_capabilities=["CAP_NET_RAW"])
+    with pytest.raises(rs.PolicyError,
+                       match=r"keep_capabilities\[1\]: unknown capability 'CAP_FLY'"):
+        p.keep_capabilities = ["CAP_NET_RAW", "CAP_FLY"]
+    assert p.keep_capabilities == ["CAP_NET_RAW"], "a refused list must leave the old one"
+    with pytest.raises(rs.PolicyError, match=r"files.write\[0\]: 'tmp' must be an absolute path"):
+        p.files = {"write": ["tmp"]}
+    with pytest.raises(rs.PolicyError, match="unknown key"):
+        p.files = {"append": ["/tmp"]}
+    with pytest.raises(rs.PolicyError, match=r"allowed_hosts\[1\]"):
+        p.allowed_hosts = ["a.example", "a.example"]
+    with pytest.raises(rs.PolicyError, match="'blocklist'"):
+        p.seccomp = "blocklist"
+    with pytest.raises(rs.PolicyError, match="on_breach"):
+        p.on_breach = "panic"
+    with pytest.raises(rs.PolicyError, match="single string"):
+        p.allowed_hosts = "a.example"

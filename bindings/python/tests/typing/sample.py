@@ -39,3 +39,29 @@ def checked() -> bool:
         return "pids" in str(error)
     host: dict[str, object] = rs.check()
     return bool(host)
+
+
+def observe(pid: int) -> list[float]:
+    memory: list[float] = []
+    try:
+        with rs.monitor(pid, interval=0.05) as mon:
+            for event in mon:
+                memory.append(event.values.get("memory_bytes", 0.0))
+    except rs.NoProcessError:
+        return []
+    return memory
+
+
+def exported(path: str) -> dict[str, int]:
+    policy = rs.SecurityPolicy("enhanced", seccomp="allowlist", allowed_hosts=["pypi.org:443"])
+    policy.files = {"read": ["/srv/data"]}
+    caps: list[str] = policy.keep_capabilities
+    with rs.Telemetry(event_log_path=path,
+                      traceparent="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") as tel:
+        box = rs.Sandbox(policy, telemetry=tel, monitor_interval=0.1, monitor_history=16)
+        result = box.run(["/bin/true"])
+        history = result.resource_history
+        flushed: bool = tel.flush(timeout=1.0)
+        stats = tel.stats()
+    stats["caps"] = len(caps) + (len(history) if history else 0) + int(flushed)
+    return stats
