@@ -175,7 +175,14 @@ PlannedRun plan_run(const SecurityPolicy& policy, const Command& command) {
         for (const auto& path : policy.files.write) plan.binds.push_back({path, path, true, false});
         if (policy.level == SecurityLevel::enhanced || policy.level == SecurityLevel::maximum)
             plan.landlock = landlock::rules_for(policy, plan, landlock::running_abi(), run.degraded);
-        plan.seccomp_bpf = standard_denylist_bpf();
+        if (policy.seccomp == SeccompMode::allowlist || policy.seccomp == SeccompMode::allowlist_kill) {
+            // Unlisted calls become notifications the supervisor answers (lib/linux/notify).
+            plan.seccomp_bpf = runtime_allowlist_bpf(
+                allowlist_runtime_for(run.runtime ? run.runtime->name : "", plan.argv[0]));
+            plan.seccomp_notify = true;
+        } else {
+            plan.seccomp_bpf = standard_denylist_bpf();
+        }
     }
 
     const Limits& l = policy.limits;

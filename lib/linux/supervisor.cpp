@@ -9,6 +9,8 @@
 #include "monitor/box_monitor.hpp"
 #include "watchdog/box_guard.hpp"
 #include "netproxy/egress_proxy.hpp"
+#include "notify/notify_reader.hpp"
+#include "notify/watch_context.hpp"
 #include "sigpipe_safe_write.hpp"
 
 #include <sandbox/error.hpp>
@@ -109,6 +111,7 @@ private:
     void start_monitor();
     void start_watchdog();
     void plan_egress_proxy();
+    void start_notify(int socket_fd);
     void fail_setup(const std::string& message);
     void record_cause(Status status, const std::string& message);
     void terminate();
@@ -133,6 +136,9 @@ private:
     // BreachDetector over the run's security events, and the watchdog of an isolated box.
     std::unique_ptr<linux_watchdog::BoxGuard> guard_;
     std::unique_ptr<linux_netproxy::EgressProxy> proxy_;  // with allowed_hosts; stopped at the end
+    std::optional<std::uint16_t> proxy_port_;             // the proxy's port in the box, when planned
+    // Seccomp user notifications (allowlist modes); stopped when the box's init exits.
+    std::shared_ptr<linux_notify::NotifyReader> notify_;
     int raw_pidfd_ = -1;
     int target_pgid_ = 0;  // basic level: the target's process group
 
@@ -233,6 +239,7 @@ void LinuxExecution::start(const Command& command) {
         });
     raw_pidfd_ = box.pidfd;
     pidfd_.assign(box.pidfd);
+    start_notify(box.notify_socket);
     stdin_.assign(box.stdin_fd);
     status_.assign(box.status_fd);
     stdout_.pipe.assign(box.stdout_fd);
@@ -273,6 +280,7 @@ void LinuxExecution::plan_egress_proxy() {
         return false;
     });
     for (auto& entry : linux_netproxy::proxy_environment(config.port)) plan.envp.push_back(std::move(entry));
+    proxy_port_ = config.port;
     plan.before_release = [this, config](pid_t pid) {
         try {
             proxy_ = linux_netproxy::EgressProxy::start(io_, pid, config, [this](Event e) { emit(std::move(e)); });
@@ -280,6 +288,27 @@ void LinuxExecution::plan_egress_proxy() {
             throw SetupError(e.what());  // an allowlist entry the proxy cannot read fails the run's set-up
         }
     };
+}
+
+// The program sends its seccomp listener before its execve; every notification is answered
+// on this loop. At maximum a violation is the run's cause and ends the box before the call
+// is answered.
+void LinuxExecution::start_notify(int socket_fd) {
+    if (socket_fd < 0) return;
+    auto on_violation = [this](const Event& e) {
+        std::string target = e.labels.count("target") ? " (" + e.labels.at("target") + ")" : "";
+        record_cause(Status::security_violation, "seccomp: forbidden system call " + e.syscall + target +
+                                                     " by pid " + std::to_string(e.pid));
+        terminate();
+    };
+    try {
+        notify_ = linux_notify::NotifyReader::start(
+            io_, socket_fd, linux_notify::watch_context_for(run_.plan, policy_.seccomp, proxy_port_),
+            [this](Event e) { emit(std::move(e)); }, on_violation);
+    } catch (const SetupError& e) {
+        // Without a reader the listener is closed: every watched call fails with ENOSYS.
+        degraded_.push_back(std::string("seccomp notifications not read: ") + e.what());
+    }
 }
 
 void LinuxExecution::start_monitor() {
@@ -366,6 +395,7 @@ void LinuxExecution::on_init_exited() {
     // it reaped.
     if (monitor_) monitor_->stop();
     if (guard_) guard_->stop();
+    if (notify_) notify_->stop();  // every process of the filter is gone
     siginfo_t info{};
     // waitid on the pidfd (no pid-reuse race), with the rusage of the init and every
     // descendant it reaped.

@@ -83,6 +83,9 @@ struct BoxPlan {
 
     // A seccomp BPF program installed last, just before execve; empty = no filter.
     std::vector<sock_filter> seccomp_bpf;
+    // With seccomp_bpf: installed with SECCOMP_FILTER_FLAG_NEW_LISTENER; the program sends
+    // the listener to the supervisor (LaunchedBox::notify_socket, SCM_RIGHTS) before execve.
+    bool seccomp_notify = false;
 
     // cgroup v1: fds of the run group's `tasks` files, opened by the supervisor; the
     // still single-threaded child writes "0" to each (no RCU stall, unlike a parent write).

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -83,11 +84,30 @@ void arm_parent_death_signal(int status_fd, int supervisor_pidfd, pid_t expected
     }
 }
 
-void install_seccomp(const ChildSpec& spec, int status_fd) noexcept {
+void install_seccomp(const ChildSpec& spec, int status_fd, int notify_send) noexcept {
     if (spec.seccomp.len == 0) return;
-    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &spec.seccomp) != 0) {
-        fail_setup(status_fd, "install seccomp filter", nullptr);
-    }
+    const unsigned flags = spec.seccomp_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+    const long listener = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &spec.seccomp);
+    if (listener < 0) fail_setup(status_fd, "install seccomp filter", nullptr);
+    if (!spec.seccomp_listener) return;
+    // sendmsg and close are on every allowlist, so they pass the filter just installed.
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    char byte = 'L';
+    iovec iov{&byte, 1};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    const int fd = static_cast<int>(listener);
+    __builtin_memcpy(CMSG_DATA(cmsg), &fd, sizeof fd);
+    if (::sendmsg(notify_send, &msg, MSG_NOSIGNAL) != 1) fail_setup(status_fd, "send seccomp listener", nullptr);
+    ::close(fd);
+    ::close(notify_send);
 }
 
 }  // namespace sandbox::linux_box

@@ -22,7 +22,9 @@ void drop_privileges(const ChildSpec& spec, int status_fd) noexcept;
 // parent pid is visible from the new pid namespace) or by a changed parent pid.
 void arm_parent_death_signal(int status_fd, int supervisor_pidfd, pid_t expected_parent) noexcept;
 
-// Installs the spec's filter (if any); the last step before execve.
-void install_seccomp(const ChildSpec& spec, int status_fd) noexcept;
+// Installs the spec's filter (if any); the last step before execve. With
+// spec.seccomp_listener, sends the listener fd over `notify_send` (SCM_RIGHTS) and closes
+// both: the supervisor answers the execve that follows.
+void install_seccomp(const ChildSpec& spec, int status_fd, int notify_send) noexcept;
 
 }  // namespace sandbox::linux_box

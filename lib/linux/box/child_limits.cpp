@@ -33,8 +33,11 @@ void setup_target_fds(const ChildFds& fds) noexcept {
         ::dup2(fds.stderr_write, 2) < 0) {
         fail_setup(fds.status_write, "dup2 stdio", nullptr);
     }
-    const int keep[] = {0, 1, 2, fds.status_write};
-    close_fds_except(keep, 4);
+    // The seccomp listener's socket (if any) stays until install_seccomp has used it.
+    const int low = fds.notify_send >= 0 && fds.notify_send < fds.status_write ? fds.notify_send : fds.status_write;
+    const int high = fds.notify_send > fds.status_write ? fds.notify_send : fds.status_write;
+    const int keep[] = {0, 1, 2, low, high};
+    close_fds_except(keep, low == high ? 4 : 5);
 }
 
 void reset_signals() noexcept {

@@ -93,7 +93,7 @@ void build_namespaces(const ChildSpec& spec, const ChildFds& fds) noexcept {
         if (spec.die_with_parent) arm_parent_death_signal(status, -1, parent);
     }
     apply_landlock(spec, status);
-    install_seccomp(spec, status);
+    install_seccomp(spec, status, fds.notify_send);
     ::execve(spec.argv[0], spec.argv.data(), spec.envp.data());
     fail_exec(status, spec.argv[0]);
 }
@@ -138,6 +138,7 @@ void run_box_child(const ChildSpec& spec, const ChildFds& fds) noexcept {
     ::close(fds.stdout_write);
     ::close(fds.stderr_write);
     if (fds.supervisor_pidfd >= 0) ::close(fds.supervisor_pidfd);
+    if (fds.notify_send >= 0) ::close(fds.notify_send);
     if (spec.isolate) run_namespace_init(target, status);
     run_subreaper(target, status);
 }

@@ -87,6 +87,9 @@ ChildSpec prepare_child_spec(const BoxPlan& plan) {
         spec.seccomp.len = static_cast<unsigned short>(plan.seccomp_bpf.size());
         spec.seccomp.filter = const_cast<sock_filter*>(plan.seccomp_bpf.data());
     }
+    if (plan.seccomp_notify && plan.seccomp_bpf.empty())
+        throw SetupError("seccomp_notify needs a seccomp program (seccomp_bpf is empty)");
+    spec.seccomp_listener = plan.seccomp_notify;
     return spec;
 }
 

@@ -48,6 +48,7 @@ struct ChildSpec {
     std::vector<std::pair<int, rlimit>> rlimits;  // always includes RLIMIT_CORE = 0
     const LandlockRules* landlock = nullptr;  // nullptr = none; points into the plan
     sock_fprog seccomp{};  // len 0 = no filter; points into the plan's vector
+    bool seccomp_listener = false;  // BoxPlan::seccomp_notify
 };
 
 // Builds the spec. Throws SetupError naming the plan field that cannot be honoured.
@@ -61,6 +62,7 @@ struct ChildFds {
     int status_write = -1;
     int sync_read = -1;         // isolate: the parent writes one byte to release the child
     int supervisor_pidfd = -1;  // to detect a supervisor that died before PDEATHSIG was set
+    int notify_send = -1;       // seccomp_listener: the program sends its listener fd here
     std::vector<int> cgroup_attach;  // v1 `tasks` (or v2 `cgroup.procs` on the clone fallback)
     std::vector<int> keep;           // all of the above, ascending: every other fd is closed
 };

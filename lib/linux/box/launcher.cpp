@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -59,8 +60,19 @@ struct LaunchFds {
     Pipe in, out, err, status, sync;
     UniqueFd supervisor_pidfd;
     UniqueFd cgroup_procs;  // clone(2) fallback with a v2 group only
+    UniqueFd notify_recv, notify_send;  // seccomp_notify: the listener fd's way out
     ChildFds child;
 };
+
+// A datagram-like pair, so one sendmsg carries the fd whole.
+void open_notify_socket(LaunchFds& f) {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+        throw_errno("creating the seccomp listener socket", errno);
+    f.notify_recv = above_stdio(pair[0], "seccomp listener");
+    f.notify_send = above_stdio(pair[1], "seccomp listener");
+    f.child.notify_send = f.notify_send.get();
+}
 
 void open_fds(const BoxPlan& plan, bool legacy_clone, LaunchFds& f) {
     f.in = make_pipe("stdin");
@@ -89,8 +101,9 @@ void open_fds(const BoxPlan& plan, bool legacy_clone, LaunchFds& f) {
         f.cgroup_procs.reset(fd);
         c.cgroup_attach.push_back(fd);
     }
+    if (plan.seccomp_notify) open_notify_socket(f);
     c.keep = {c.stdin_read, c.stdout_write, c.stderr_write, c.status_write};
-    for (int fd : {c.sync_read, c.supervisor_pidfd}) {
+    for (int fd : {c.sync_read, c.supervisor_pidfd, c.notify_send}) {
         if (fd >= 0) c.keep.push_back(fd);
     }
     c.keep.insert(c.keep.end(), c.cgroup_attach.begin(), c.cgroup_attach.end());
@@ -166,6 +179,7 @@ LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
     f.err.write.reset();
     f.status.write.reset();
     f.sync.read.reset();
+    f.notify_send.reset();
     release_child(plan, spec, pid, pidfd, f);
     LaunchedBox box;
     box.pid = pid;
@@ -174,6 +188,7 @@ LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
     box.stdout_fd = f.out.read.release();
     box.stderr_fd = f.err.read.release();
     box.status_fd = f.status.read.release();
+    box.notify_socket = f.notify_recv.release();
     return box;
 }
 

@@ -16,6 +16,9 @@ struct LaunchedBox {
     int stdout_fd = -1;   // read end of the program's stdout
     int stderr_fd = -1;   // read end of the program's stderr
     int status_fd = -1;   // read end of the StatusRecord pipe; EOF once the init has exited
+    // BoxPlan::seccomp_notify: the socket on which the program's seccomp listener fd arrives
+    // (SCM_RIGHTS), before its execve; -1 otherwise.
+    int notify_socket = -1;
 };
 
 // Starts the box and returns once the child is running its set-up (it does not wait for

@@ -2,6 +2,8 @@
 #include "seccomp_filter.hpp"
 
 #include "bpf_export.hpp"
+#include "libseccomp_ctx.hpp"
+#include "value_blocks.hpp"
 
 #include <sandbox/error.hpp>
 
@@ -10,8 +12,6 @@
 #include <sys/ioctl.h>
 
 #include <cerrno>
-#include <cstring>
-#include <memory>
 #include <string>
 
 namespace sandbox::linux_box {
@@ -40,17 +40,10 @@ constexpr unsigned long namespace_clone_flags[] = {
     CLONE_NEWNET,
 };
 
-struct CtxDeleter {
-    void operator()(void* ctx) const { seccomp_release(ctx); }
-};
-using Ctx = std::unique_ptr<void, CtxDeleter>;
-
-void check(int rc, const std::string& what) {
-    if (rc < 0) throw SetupError("seccomp denylist: " + what + ": " + std::strerror(-rc));
-}
+void check(int rc, const std::string& what) { check_seccomp(rc, "seccomp denylist", what); }
 
 std::vector<sock_filter> build_standard_denylist() {
-    Ctx ctx(seccomp_init(SCMP_ACT_ALLOW));
+    SeccompCtx ctx(seccomp_init(SCMP_ACT_ALLOW));
     if (!ctx) throw SetupError("seccomp denylist: seccomp_init failed");
     // A syscall of another ABI (i386 through int 0x80) would bypass every rule below, which
     // is written for x86_64 numbers: answer EPERM, like every other denial at this level,
@@ -60,8 +53,8 @@ std::vector<sock_filter> build_standard_denylist() {
     check(seccomp_attr_set(ctx.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(EPERM)), "bad-arch action");
     check(seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_OPTIMIZE, 2), "binary-tree optimisation");
     for (const char* name : denied_calls) {
-        int nr = seccomp_syscall_resolve_name(name);
-        if (nr == __NR_SCMP_ERROR || nr < 0) continue;  // not a call on this architecture
+        int nr = syscall_number(name);
+        if (nr < 0) continue;  // not a call on this architecture
         check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), nr, 0), name);
     }
     for (unsigned long flag : namespace_clone_flags) {
@@ -79,6 +72,14 @@ std::vector<sock_filter> build_standard_denylist() {
         check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
                                SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, cmd)),
               "ioctl");
+    }
+    // personality: flags like ADDR_NO_RANDOMIZE or READ_IMPLIES_EXEC weaken the next exec.
+    // Only the listed values pass; the rest of the 32-bit space (as the kernel reads the
+    // argument) is covered by masked blocks, since a rule cannot say "not one of these".
+    for (const MaskedValue& block : blocks_outside(allowed_personalities())) {
+        check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1,
+                               SCMP_A0(SCMP_CMP_MASKED_EQ, block.mask, block.value)),
+              "personality");
     }
     return export_bpf(ctx.get());
 }
