@@ -1,9 +1,12 @@
 // SecurityPolicy: the defaults of each level and the validation of every field.
+#include "host_entry.hpp"
+
 #include <sandbox/error.hpp>
 #include <sandbox/policy.hpp>
 
 #include <array>
 #include <cctype>
+#include <map>
 #include <string>
 
 namespace sandbox {
@@ -93,38 +96,107 @@ void check_range(const char* field, std::uint64_t value, std::uint64_t min, std:
                           " is outside " + std::to_string(min) + ".." + std::to_string(max));
 }
 
+// Linux's PATH_MAX, terminating NUL included.
+constexpr std::size_t max_path_length = 4095;
+
 void check_box_path(const std::string& field, const std::string& path) {
     if (path.empty() || path[0] != '/')
         throw PolicyError(field + ": '" + path + "' must be an absolute path");
     if (path.find('\0') != std::string::npos) throw PolicyError(field + ": contains a NUL byte");
-    if (path.find("/../") != std::string::npos || path.ends_with("/..") || path.find("/./") != std::string::npos)
+    if (path.size() > max_path_length)
+        throw PolicyError(field + ": a path of " + std::to_string(path.size()) + " bytes is longer than " +
+                          std::to_string(max_path_length));
+    if (path.find("/../") != std::string::npos || path.ends_with("/..") || path.find("/./") != std::string::npos ||
+        path.ends_with("/."))
         throw PolicyError(field + ": '" + path + "' must not contain '.' or '..' parts");
 }
 
-// "host", "host:port" or "[v6]:port"; the host part is a DNS name or an address.
-void check_host_port(const std::string& field, const std::string& entry) {
-    std::string host = entry;
-    std::string port;
-    if (!entry.empty() && entry[0] == '[') {
-        auto close = entry.find(']');
-        if (close == std::string::npos) throw PolicyError(field + ": '" + entry + "' has no closing ']'");
-        host = entry.substr(1, close - 1);
-        if (close + 1 < entry.size()) {
-            if (entry[close + 1] != ':') throw PolicyError(field + ": '" + entry + "' is not [address]:port");
-            port = entry.substr(close + 2);
-        }
-    } else if (auto colon = entry.rfind(':'); colon != std::string::npos) {
-        host = entry.substr(0, colon);
-        port = entry.substr(colon + 1);
+// The path without repeated or trailing slashes, so that "/data/" repeats "/data".
+std::string canonical_slashes(const std::string& path) {
+    std::string out;
+    for (char c : path)
+        if (c != '/' || out.empty() || out.back() != '/') out += c;
+    if (out.size() > 1 && out.back() == '/') out.pop_back();
+    return out;
+}
+
+// Each path absolute and clean, and none given twice in the same list.
+void check_path_list(const std::string& field, const std::vector<std::string>& paths) {
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        const std::string item = field + "[" + std::to_string(i) + "]";
+        check_box_path(item, paths[i]);
+        auto [it, fresh] = seen.emplace(canonical_slashes(paths[i]), i);
+        if (!fresh)
+            throw PolicyError(item + ": '" + paths[i] + "' repeats " + field + "[" + std::to_string(it->second) +
+                              "] ('" + paths[it->second] + "')");
     }
-    if (host.empty() || host.size() > 253) throw PolicyError(field + ": '" + entry + "' has no valid host");
-    for (char c : host)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':' || c == '*'))
-            throw PolicyError(field + ": '" + entry + "' has a character not allowed in a host name");
-    if (!port.empty()) {
-        if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-            std::stoul(port) == 0 || std::stoul(port) > 65535)
-            throw PolicyError(field + ": '" + entry + "' has an invalid port");
+}
+
+// Every entry readable by the egress proxy (the same parser), none given twice.
+std::vector<HostEntry> check_allowed_hosts(const std::vector<std::string>& entries) {
+    std::vector<HostEntry> parsed;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const std::string item = "allowed_hosts[" + std::to_string(i) + "]";
+        HostEntry entry = parse_host_entry(entries[i], item);
+        for (std::size_t j = 0; j < parsed.size(); ++j)
+            if (parsed[j].host == entry.host && parsed[j].wildcard == entry.wildcard && parsed[j].port == entry.port)
+                throw PolicyError(item + ": '" + entries[i] + "' repeats allowed_hosts[" + std::to_string(j) + "] ('" +
+                                  entries[j] + "')");
+        parsed.push_back(std::move(entry));
+    }
+    return parsed;
+}
+
+constexpr std::size_t max_pinned_addresses = 16;
+
+// Names the proxy must not resolve itself: each an allowed host name, each address a literal.
+void check_host_resolution(const std::map<std::string, std::vector<std::string>>& pins,
+                           const std::vector<HostEntry>& allowed) {
+    if (!pins.empty() && allowed.empty())
+        throw PolicyError("host_resolution: only with allowed_hosts (it tells the egress proxy where allowed names lead)");
+    std::map<std::string, std::string> seen;  // normalized -> as written
+    for (const auto& [name, addresses] : pins) {
+        const std::string field = "host_resolution." + name;
+        const std::string host = normalize_host(name);
+        if (is_ip_literal(host))
+            throw PolicyError(field + ": '" + name + "' is an address already; only names are resolved");
+        if (std::string why = dns_name_problem(host); !why.empty())
+            throw PolicyError(field + ": '" + name + "' " + why);
+        if (auto [it, fresh] = seen.emplace(host, name); !fresh)
+            throw PolicyError(field + ": names the same host as host_resolution." + it->second);
+        bool allowed_name = false;
+        for (const HostEntry& entry : allowed) allowed_name = allowed_name || entry.matches_host(host);
+        if (!allowed_name) throw PolicyError(field + ": '" + name + "' is not named by any allowed_hosts entry");
+        if (addresses.empty()) throw PolicyError(field + ": needs at least one address");
+        if (addresses.size() > max_pinned_addresses)
+            throw PolicyError(field + ": " + std::to_string(addresses.size()) + " addresses, at most " +
+                              std::to_string(max_pinned_addresses));
+        for (std::size_t i = 0; i < addresses.size(); ++i) {
+            const std::string item = field + "[" + std::to_string(i) + "]";
+            if (!is_ip_literal(addresses[i]))
+                throw PolicyError(item + ": '" + addresses[i] + "' is not an IPv4 or IPv6 address");
+            for (std::size_t j = 0; j < i; ++j)
+                if (addresses[j] == addresses[i])
+                    throw PolicyError(item + ": '" + addresses[i] + "' repeats " + field + "[" + std::to_string(j) + "]");
+        }
+    }
+}
+
+void check_capabilities(const std::vector<std::string>& names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string item = "keep_capabilities[" + std::to_string(i) + "]";
+        if (capability_number(names[i]) < 0) {
+            std::string upper;
+            for (char c : names[i]) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            if (!upper.starts_with("CAP_")) upper = "CAP_" + upper;
+            std::string hint = capability_number(upper) >= 0 ? " (did you mean " + upper + "?)"
+                                                             : " (names look like CAP_NET_BIND_SERVICE)";
+            throw PolicyError(item + ": unknown capability '" + names[i] + "'" + hint);
+        }
+        for (std::size_t j = 0; j < i; ++j)
+            if (names[j] == names[i])
+                throw PolicyError(item + ": '" + names[i] + "' repeats keep_capabilities[" + std::to_string(j) + "]");
     }
 }
 
@@ -172,26 +244,18 @@ void SecurityPolicy::validate() const {
     check_box_path("workdir", workdir);
     static constexpr std::array reserved = {"/", "/proc", "/dev", "/usr", "/etc", "/tmp", "/sys"};
     for (const char* r : reserved)
-        if (workdir == r) throw PolicyError("workdir: '" + workdir + "' is reserved by the box");
-    for (std::size_t i = 0; i < readonly_paths.size(); ++i)
-        check_box_path("readonly_paths[" + std::to_string(i) + "]", readonly_paths[i]);
-    auto check_paths = [](const char* field, const std::vector<std::string>& paths) {
-        for (std::size_t i = 0; i < paths.size(); ++i)
-            check_box_path(std::string(field) + "[" + std::to_string(i) + "]", paths[i]);
-    };
-    check_paths("files.read", files.read);
-    check_paths("files.write", files.write);
-    check_paths("files.exec", files.exec);
-    for (std::size_t i = 0; i < allowed_hosts.size(); ++i)
-        check_host_port("allowed_hosts[" + std::to_string(i) + "]", allowed_hosts[i]);
+        if (canonical_slashes(workdir) == r) throw PolicyError("workdir: '" + workdir + "' is reserved by the box");
+    check_path_list("readonly_paths", readonly_paths);
+    check_path_list("files.read", files.read);
+    check_path_list("files.write", files.write);
+    check_path_list("files.exec", files.exec);
+    const std::vector<HostEntry> hosts = check_allowed_hosts(allowed_hosts);
     if (!allowed_hosts.empty() && network != NetworkMode::none)
         throw PolicyError("allowed_hosts: only with network 'none' (the proxy is the box's only way out)");
     if (!allowed_hosts.empty() && level == SecurityLevel::maximum)
         throw PolicyError("allowed_hosts: level maximum has no network");
-    for (std::size_t i = 0; i < keep_capabilities.size(); ++i)
-        if (capability_number(keep_capabilities[i]) < 0)
-            throw PolicyError("keep_capabilities[" + std::to_string(i) + "]: unknown capability '" +
-                              keep_capabilities[i] + "'");
+    check_host_resolution(host_resolution, hosts);
+    check_capabilities(keep_capabilities);
     if (seccomp == SeccompMode::none && level != SecurityLevel::basic)
         throw PolicyError("seccomp: 'none' is only allowed at level basic");
     if (host_uid == 0 || host_gid == 0)

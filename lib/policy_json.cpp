@@ -75,6 +75,20 @@ json::array string_list(const std::vector<std::string>& items) {
     return a;
 }
 
+// {"name": ["address", ...]}
+std::map<std::string, std::vector<std::string>> read_host_resolution(const json::value& v, const std::string& path) {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& [name, addresses] : as_object(v, path))
+        out[std::string(name)] = read_string_list(addresses, path + "." + std::string(name));
+    return out;
+}
+
+json::object host_resolution_object(const std::map<std::string, std::vector<std::string>>& pins) {
+    json::object obj;
+    for (const auto& [name, addresses] : pins) obj[name] = string_list(addresses);
+    return obj;
+}
+
 template <typename Enum, std::size_t N>
 Enum read_enum(const json::value& v, const std::string& path, const Enum (&values)[N]) {
     auto s = as_string(v, path);
@@ -131,6 +145,7 @@ std::string SecurityPolicy::to_json() const {
                                {"write", string_list(files.write)},
                                {"exec", string_list(files.exec)}}},
         {"allowed_hosts", string_list(allowed_hosts)},
+        {"host_resolution", host_resolution_object(host_resolution)},
         {"keep_capabilities", string_list(keep_capabilities)},
     };
     return json::serialize(obj);
@@ -141,7 +156,7 @@ SecurityPolicy SecurityPolicy::from_json(std::string_view text) {
     const json::object& obj = as_object(root, "$");
     only_keys(obj, "$", {"version", "level", "limits", "network", "readonly_paths", "hostname", "workdir",
                          "host_uid", "host_gid", "seccomp", "on_breach", "files", "allowed_hosts",
-                         "keep_capabilities"});
+                         "host_resolution", "keep_capabilities"});
     if (const auto* v = obj.if_contains("version")) {
         auto version = as_int(*v, "$.version");
         if (version != policy_schema_version)
@@ -179,6 +194,8 @@ SecurityPolicy SecurityPolicy::from_json(std::string_view text) {
             if (const auto* x = files.if_contains("exec")) p.files.exec = read_string_list(*x, path + ".exec");
         } else if (key == "allowed_hosts") {
             p.allowed_hosts = read_string_list(v, path);
+        } else if (key == "host_resolution") {
+            p.host_resolution = read_host_resolution(v, path);
         } else if (key == "keep_capabilities") {
             p.keep_capabilities = read_string_list(v, path);
         } else if (key == "hostname") p.hostname = as_string(v, path);

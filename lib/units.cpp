@@ -2,30 +2,37 @@
 #include <sandbox/error.hpp>
 #include <sandbox/policy.hpp>
 
+#include <cctype>
+#include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <string>
 
 namespace sandbox {
 namespace {
 
-// Splits "1.5s" into 1.5 and "s"; throws when the number part is missing or malformed.
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// Splits "1.5s" into 1.5 and "s"; throws when the number part is missing, negative or not a
+// plain decimal number. Whitespace around the value is ignored; a sign hidden behind it is not.
 std::pair<double, std::string> split_number(std::string_view text, std::string_view what) {
-    std::string s(text);
+    const std::string s(text);
     auto fail = [&](const std::string& why) {
         throw PolicyError(std::string(what) + ": " + why + " (got '" + s + "')");
     };
-    if (s.empty()) fail("empty value");
-    if (s[0] == '-') fail("must not be negative");
-    std::size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(s, &used);
-    } catch (const std::exception&) {
+    std::string_view rest = text;
+    while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+    while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
+    if (rest.empty()) fail("empty value");
+    if (rest.front() == '-') fail("must not be negative");
+    if (rest.front() == '+') rest.remove_prefix(1);
+    // from_chars also reads "nan" and "inf"; a limit is digits with an optional fraction.
+    if (rest.empty() || !(std::isdigit(static_cast<unsigned char>(rest.front())) || rest.front() == '.'))
         fail("not a number");
-    }
-    if (!std::isfinite(value)) fail("not a finite number");
-    return {value, s.substr(used)};
+    double value = 0;
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
+    if (ec == std::errc::result_out_of_range) fail("is out of range");
+    if (ec != std::errc()) fail("not a number");
+    return {value, std::string(end, rest.data() + rest.size())};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <sandbox/export.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ struct Limits {
     OutputOverflow on_output_overflow = OutputOverflow::kill;
     std::uint64_t tmp_size_bytes = 64ull << 20;      // tmpfs /tmp
     std::uint64_t workdir_size_bytes = 64ull << 20;  // tmpfs workdir
+
+    bool operator==(const Limits&) const = default;
 };
 
 enum class NetworkMode {
@@ -72,6 +75,8 @@ struct FileAccess {
     std::vector<std::string> read;
     std::vector<std::string> write;
     std::vector<std::string> exec;
+
+    bool operator==(const FileAccess&) const = default;
 };
 
 struct SecurityPolicy {
@@ -93,8 +98,13 @@ struct SecurityPolicy {
     FileAccess files;
     // "host[:port]" reachable through the supervisor's HTTP proxy (enhanced); empty: no network.
     std::vector<std::string> allowed_hosts;
+    // Host name -> IP addresses the egress proxy connects to instead of resolving the name
+    // through DNS (tried in order). Only with allowed_hosts; each name must be one of them.
+    std::map<std::string, std::vector<std::string>> host_resolution;
     // Capabilities the program keeps ("CAP_NET_BIND_SERVICE"); default none.
     std::vector<std::string> keep_capabilities;
+
+    bool operator==(const SecurityPolicy&) const = default;
 
     // The complete default policy of a level.
     SANDBOX_API static SecurityPolicy for_level(SecurityLevel level);

@@ -273,6 +273,7 @@ void LinuxExecution::plan_egress_proxy() {
     }
     linux_netproxy::ProxyConfig config;
     config.allowed_hosts = policy_.allowed_hosts;
+    config.pinned_hosts = policy_.host_resolution;
     // The proxy variables replace any the command set.
     std::erase_if(plan.envp, [](const std::string& entry) {
         for (const char* key : {"HTTP_PROXY=", "HTTPS_PROXY=", "http_proxy=", "https_proxy=", "NO_PROXY=", "no_proxy="})

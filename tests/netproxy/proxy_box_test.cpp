@@ -33,7 +33,7 @@ bool skip_without_root() {
 ProxyConfig allow_test_server(std::uint16_t port) {
     ProxyConfig c;
     c.allowed_hosts = {"allowed.test:" + std::to_string(port)};
-    c.pinned_hosts = {{"allowed.test", "127.0.0.1"}};
+    c.pinned_hosts = {{"allowed.test", {"127.0.0.1"}}};
     return c;
 }
 
@@ -85,7 +85,7 @@ TEST_CASE("attack: CONNECT to a host not in the allowlist gets 403 and a denied 
     ProxiedBox box;
     HostHttpServer server(box.io(), "unused");
     ProxyConfig config = allow_test_server(server.port());
-    config.pinned_hosts["denied.test"] = "127.0.0.1";  // resolvable, still not allowed
+    config.pinned_hosts["denied.test"] = {"127.0.0.1"};  // resolvable, still not allowed
     auto run = box.run_python(tunnel_script("denied.test", 443), config);
     CHECK(run.out.starts_with("REFUSED Tunnel connection failed: 403"));
     CHECK(server.connections() == 0);
@@ -231,7 +231,7 @@ TEST_CASE("a proxy that cannot be started fails the launch and leaves no child")
     ProxiedBox box;
     ProxyConfig config;
     config.allowed_hosts = {"a.test"};
-    config.pinned_hosts = {{"a.test", "not-an-address"}};
+    config.pinned_hosts = {{"a.test", {"not-an-address"}}};
     box_test::BoxPlan plan = box_test::plan_for({"/bin/true"});
     plan.before_release = [&](pid_t pid) { EgressProxy::start(box.io(), pid, config, nullptr); };
     CHECK_THROWS_WITH_AS(box_test::run_box(plan), doctest::Contains("'not-an-address' is not an IP address"),

@@ -96,3 +96,31 @@ TEST_CASE("without allowed_hosts the box gets no proxy variables and no proxy") 
     // Refused (nobody listens), or denied outright by Landlock's TCP rules (ABI >= 4).
     CHECK((r.stdout_data == "False\nConnectionRefusedError\n" || r.stdout_data == "False\nPermissionError\n"));
 }
+
+TEST_CASE("host_resolution from policy JSON: a name DNS does not know reaches its pinned addresses, in order") {
+    if (::geteuid() != 0) {
+        MESSAGE("skipped: the egress proxy needs root");
+        return;
+    }
+    HostSide host;
+    const std::string port = std::to_string(host.server.port());
+    // Nothing listens on 127.0.0.2: the proxy moves on to the second pinned address.
+    auto policy = sandbox::SecurityPolicy::from_json(R"({"level":"enhanced","allowed_hosts":["pinned.test:)" + port +
+                                                     R"("],"host_resolution":{"pinned.test":["127.0.0.2","127.0.0.1"]}})");
+    sandbox::Command cmd;
+    cmd.argv = {"python3", "-I", "-c",
+                "import urllib.request\n"
+                "print(urllib.request.urlopen('http://pinned.test:" + port + "/pinned', timeout=10).read().decode())\n"
+                "try:\n"
+                "    urllib.request.urlopen('http://unpinned.test:" + port + "/', timeout=10)\n"
+                "except OSError as e:\n"
+                "    print(e)\n"};
+    cmd.env = {{"PATH", "/usr/bin:/bin"}};
+    sandbox::Result r = sandbox::Sandbox(policy).run(cmd);
+    INFO("stderr: " << r.stderr_data << " message: " << r.message);
+    CHECK(r.status == sandbox::Status::ok);
+    CHECK(r.stdout_data == "allowed body\nHTTP Error 403: Forbidden\n");
+    CHECK(host.server.connections() == 1);
+    REQUIRE(host.server.heads().size() == 1);
+    CHECK(host.server.heads()[0].find("Host: pinned.test:" + port) != std::string::npos);
+}

@@ -30,11 +30,15 @@ EgressProxy::State::State(asio::io_context& io_context, ProxyConfig cfg, EgressP
     if (allowlist.empty()) throw PolicyError("egress proxy: allowed_hosts is empty (no network needs no proxy)");
     if (config.max_connections == 0 || config.max_header_bytes < 64)
         throw PolicyError("egress proxy: max_connections must be at least 1 and max_header_bytes at least 64");
-    for (const auto& [name, text] : config.pinned_hosts) {
-        boost::system::error_code ec;
-        asio::ip::address address = asio::ip::make_address(text, ec);
-        if (ec) throw PolicyError("egress proxy: pinned host '" + name + "': '" + text + "' is not an IP address");
-        pinned_addresses[normalize_host(name)] = address;
+    for (const auto& [name, texts] : config.pinned_hosts) {
+        if (texts.empty()) throw PolicyError("egress proxy: pinned host '" + name + "' has no address");
+        auto& addresses = pinned_addresses[normalize_host(name)];
+        for (const std::string& text : texts) {
+            boost::system::error_code ec;
+            asio::ip::address address = asio::ip::make_address(text, ec);
+            if (ec) throw PolicyError("egress proxy: pinned host '" + name + "': '" + text + "' is not an IP address");
+            addresses.push_back(address);
+        }
     }
 }
 
@@ -74,7 +78,7 @@ void EgressProxy::State::report_unreported() {
                                 std::to_string(unreported_denied) + " further denied proxy requests not reported" + limit));
 }
 
-const asio::ip::address* EgressProxy::State::pinned(const std::string& host) const {
+const std::vector<asio::ip::address>* EgressProxy::State::pinned(const std::string& host) const {
     auto it = pinned_addresses.find(host);
     return it == pinned_addresses.end() ? nullptr : &it->second;
 }

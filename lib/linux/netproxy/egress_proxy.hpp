@@ -29,11 +29,11 @@ struct ProxyConfig {
     // The box's network namespace is its own, so a fixed port is always free there; it is
     // known before the box starts, for the proxy variables of its environment.
     std::uint16_t port = default_proxy_port;
-    // Name -> IP address used instead of DNS (tests, and users who pin what a name means).
-    // A pinned or literal address may be anything; a name resolved through DNS must not
-    // lead to a loopback, link-local, multicast or unspecified address (rebinding to the
-    // host's own services).
-    std::map<std::string, std::string> pinned_hosts;
+    // Name -> IP addresses used instead of DNS, tried in order (SecurityPolicy::host_resolution:
+    // tests, and users who pin what a name means). A pinned or literal address may be
+    // anything; a name resolved through DNS must not lead to a loopback, link-local,
+    // multicast or unspecified address (rebinding to the host's own services).
+    std::map<std::string, std::vector<std::string>> pinned_hosts;
     std::size_t max_connections = 64;  // further connections get 503
     std::size_t max_header_bytes = 8 * 1024;
     std::chrono::milliseconds idle_timeout{60'000};    // no byte either way: closed

@@ -1,6 +1,9 @@
 // HostAllowlist: the "host[:port]" entries of SecurityPolicy::allowed_hosts, matched against
-// the host and port a proxied request names.
+// the host and port a proxied request names. The entries are read by sandbox::parse_host_entry,
+// the same parser the policy's validation uses.
 #pragma once
+
+#include "../../host_entry.hpp"
 
 #include <cstdint>
 #include <string>
@@ -9,27 +12,19 @@
 
 namespace sandbox::linux_netproxy {
 
-// Host names compare case-insensitively and without a trailing dot.
-std::string normalize_host(std::string_view host);
+using sandbox::normalize_host;
 
 class HostAllowlist {
 public:
-    // Entries: "name", "name:port", "*.example.org[:port]" (any name below example.org, not
-    // example.org itself), "1.2.3.4[:port]", "[v6 address][:port]". An entry without a port
-    // allows the default ports 80 (plain HTTP) and 443 (CONNECT). Throws PolicyError naming
-    // the entry that cannot be read.
+    // Entries as parse_host_entry reads them. Throws PolicyError naming the entry
+    // ("allowed_hosts[2]: 'foo*bar' ...") that cannot be read.
     explicit HostAllowlist(const std::vector<std::string>& entries);
 
     bool allows(std::string_view host, std::uint16_t port) const;
     bool empty() const { return rules_.empty(); }
 
 private:
-    struct Rule {
-        std::string host;        // normalized; for a wildcard the suffix ".example.org"
-        bool wildcard = false;
-        std::uint16_t port = 0;  // 0: the default ports 80 and 443
-    };
-    std::vector<Rule> rules_;
+    std::vector<HostEntry> rules_;
 };
 
 }  // namespace sandbox::linux_netproxy

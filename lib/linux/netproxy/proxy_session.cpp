@@ -117,7 +117,11 @@ void ProxySession::resolve() {
     asio::ip::address literal = asio::ip::make_address(host, not_literal);
     // A literal address or a pinned name was chosen by whoever wrote the policy: used as is.
     if (!not_literal) return connect({tcp::endpoint(literal, request_.port)});
-    if (const asio::ip::address* pinned = state_->pinned(host)) return connect({tcp::endpoint(*pinned, request_.port)});
+    if (const auto* pinned = state_->pinned(host)) {
+        std::vector<tcp::endpoint> endpoints;
+        for (const auto& address : *pinned) endpoints.emplace_back(address, request_.port);
+        return connect(endpoints);
+    }
 
     resolver_.async_resolve(host, std::to_string(request_.port), tcp::resolver::numeric_service,
                             [self = shared_from_this()](error_code ec, tcp::resolver::results_type results) {

@@ -23,13 +23,13 @@ struct EgressProxy::State {
     void report(Severity severity, EventAction action, std::string detail);
     // Reports, once at stop, how many allowed and denied decisions the budget left out.
     void report_unreported();
-    // The pinned address of `host` (normalized name), if any.
-    const boost::asio::ip::address* pinned(const std::string& host) const;
+    // The pinned addresses of `host` (normalized name), if any.
+    const std::vector<boost::asio::ip::address>* pinned(const std::string& host) const;
 
     boost::asio::io_context& io;
     const ProxyConfig config;
     const HostAllowlist allowlist;
-    std::map<std::string, boost::asio::ip::address> pinned_addresses;
+    std::map<std::string, std::vector<boost::asio::ip::address>> pinned_addresses;
     const EgressProxy::Report report_to;
     boost::asio::ip::tcp::acceptor acceptor;
     boost::asio::steady_timer retry_timer;  // after a failed accept
