@@ -26,11 +26,26 @@ export interface Limits {
   workdir_size_bytes?: number | string;
 }
 
-/** The library's policy JSON; omitted keys take the level's defaults. */
+export type SeccompMode = 'none' | 'denylist' | 'allowlist' | 'allowlist_kill';
+export type BreachResponse = 'report' | 'terminate_on_critical' | 'terminate';
+
+/**
+ * The library's policy JSON; omitted keys take the level's defaults. Bad values reject with
+ * a PolicyError naming the key (and list entry), e.g. "keep_capabilities[0]: unknown
+ * capability 'CAP_FOO'".
+ */
 export interface Policy {
   level?: Level;
   limits?: Limits;
   network?: 'none' | 'host';
+  seccomp?: SeccompMode;
+  on_breach?: BreachResponse;
+  /** Landlock allowlists of host paths. */
+  files?: { read?: string[]; write?: string[]; exec?: string[] };
+  /** "host[:port]" reachable through the egress proxy (enhanced). */
+  allowed_hosts?: string[];
+  /** Capabilities the program keeps ("CAP_NET_BIND_SERVICE"). */
+  keep_capabilities?: string[];
   readonly_paths?: string[];
   hostname?: string;
   workdir?: string;
@@ -92,6 +107,14 @@ export interface RunOptions {
   timeout?: number | string;
   /** run() only: called with each event as it happens. */
   onEvent?: (event: Event) => void;
+  /** Exporters that also receive this run's events. */
+  telemetry?: Telemetry | Telemetry[];
+  /**
+   * Samples the box every `interval` s (default 0.1, at least 0.01): samples reach
+   * onEvent and 'event' (not Result.events); with `history` buckets (even, >= 2) the
+   * result carries the per-metric history (a "resource_history" event).
+   */
+  monitor?: { interval?: number; history?: number };
 }
 
 export class SandboxError extends Error {
@@ -100,7 +123,9 @@ export class SandboxError extends Error {
 }
 export class PolicyError extends SandboxError {}
 export class SetupError extends SandboxError {}
+export class NoProcessError extends SandboxError {}
 
+/** Launched off the event loop: `pid` is 0 until 'spawn'. */
 export class RunHandle extends EventEmitter {
   readonly pid: number;
   kill(): void;
@@ -111,7 +136,69 @@ export class RunHandle extends EventEmitter {
   on(event: 'exit', listener: (result: Result) => void): this;
   once(event: 'event', listener: (event: Event) => void): this;
   once(event: 'exit', listener: (result: Result) => void): this;
+  on(event: 'spawn', listener: (pid: number) => void): this;
+  once(event: 'spawn', listener: (pid: number) => void): this;
 }
+
+export interface MonitorOptions {
+  /** Seconds between samples (default 0.1, at least 0.01). */
+  interval?: number;
+}
+
+export class Monitor extends EventEmitter {
+  readonly running: boolean;
+  readonly sampleCount: number;
+  /** Takes a last sample and stops; no 'sample' comes after. */
+  stop(): void;
+  /** Stops without a last sample and frees the monitor. */
+  close(): void;
+  on(event: 'sample', listener: (sample: Event) => void): this;
+  on(event: 'end', listener: (ended: Event) => void): this;
+  once(event: 'sample', listener: (sample: Event) => void): this;
+  once(event: 'end', listener: (ended: Event) => void): this;
+}
+
+export interface TelemetryOptions {
+  /** "127.0.0.1:9464" serves /metrics while the object lives; port 0 picks one. */
+  prometheusListen?: string;
+  pushgatewayUrl?: string;
+  pushgatewayJob?: string;
+  /** OTLP/HTTP JSON base URL: /v1/traces, /v1/metrics, /v1/logs. */
+  otlpEndpoint?: string;
+  otlpHeaders?: Record<string, string>;
+  otlpTimeoutMs?: number;
+  exportIntervalMs?: number;
+  /** JSON lines, one event per line. */
+  eventLogPath?: string;
+  eventLogMaxBytes?: number;
+  eventLogRotations?: number;
+  queueSize?: number;
+  serviceName?: string;
+  /** W3C trace context; the runs' spans and logs join that trace. */
+  traceparent?: string;
+}
+
+export interface TelemetryStats {
+  eventsReceived: number;
+  eventsDropped: number;
+  otlpRequestsOk: number;
+  otlpRequestsFailed: number;
+  otlpItemsDropped: number;
+  otlpItemsRejected: number;
+  pushesFailed: number;
+}
+
+export class Telemetry {
+  constructor(options?: TelemetryOptions);
+  readonly prometheusPort: number;
+  stats(): TelemetryStats;
+  /** Resolves true when everything queued was delivered within `timeout` seconds. */
+  flush(timeout?: number): Promise<boolean>;
+  /** Flushes and stops the exporters; do not call while a flush() is pending. */
+  close(): Promise<void>;
+}
+
+export function monitor(pid: number, options?: MonitorOptions): Monitor;
 
 export function run(argv: string[], options?: RunOptions): Promise<Result>;
 export function start(argv: string[], options?: Omit<RunOptions, 'onEvent'>): RunHandle;

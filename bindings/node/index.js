@@ -30,6 +30,8 @@ class SandboxError extends Error {
 class PolicyError extends SandboxError {}
 /** The host could not provide what was asked. */
 class SetupError extends SandboxError {}
+/** There is no host process with the pid given to monitor(). */
+class NoProcessError extends SandboxError {}
 
 const POLICY_CODES = new Set(['RSB_ERR_POLICY', 'RSB_ERR_INVALID_ARGUMENT',
                               'RSB_ERR_NULL_ARGUMENT']);
@@ -41,6 +43,7 @@ function translate(error) {
   }
   if (POLICY_CODES.has(error.code)) return new PolicyError(error.message, error.code);
   if (error.code === 'RSB_ERR_SETUP') return new SetupError(error.message, error.code);
+  if (error.code === 'RSB_ERR_NO_PROCESS') return new NoProcessError(error.message, error.code);
   return new SandboxError(error.message, error.code);
 }
 
@@ -143,21 +146,52 @@ function toResult(raw) {
   };
 }
 
+// The run options that reach the native sandbox beside policy and command.
+function sandboxOptions(options) {
+  const out = { telemetry: [] };
+  if (options.telemetry !== undefined && options.telemetry !== null) {
+    const list = Array.isArray(options.telemetry) ? options.telemetry : [options.telemetry];
+    for (const t of list) {
+      if (!(t instanceof Telemetry)) throw new PolicyError('telemetry: expected a Telemetry');
+      out.telemetry.push(t._native);
+    }
+  }
+  if (options.monitor !== undefined && options.monitor !== null) {
+    const { interval = 0.1, history = 0 } = options.monitor;
+    if (typeof interval !== 'number' || !(interval > 0) || interval > 86400) {
+      throw new PolicyError(`monitor.interval: expected seconds between 0.01 and 86400, got ${interval}`);
+    }
+    if (!Number.isInteger(history) || history < 0) {
+      throw new PolicyError(`monitor.history: expected a bucket count >= 0, got ${history}`);
+    }
+    out.monitorIntervalMs = Math.round(interval * 1000);
+    out.monitorHistory = history;
+  }
+  return out;
+}
+
 /**
- * A run in progress. Emits 'event' (each event, as it happens) and 'exit' (the result).
- * `close()` frees it, killing the box if it still runs.
+ * A run in progress. The box is launched off the event loop: 'spawn' (with the pid) is
+ * emitted once it exists; then 'event' (each event, as it happens) and 'exit' (the result).
+ * kill() before the spawn kills the box as soon as it exists. `close()` frees the handle,
+ * killing the box if it still runs.
  */
 class RunHandle extends EventEmitter {
   constructor(policy, argv, options) {
     super();
     this._result = null;
+    this._error = null;
+    this._spawned = false;
+    this._doneBeforeSpawn = false;
     this._waiters = [];
     const spec = commandSpec(argv, options);
+    const extra = sandboxOptions(options);
     this._run = call(() => new native.Run(policyJson(policy, options.timeout), spec,
-                                          (kind, json) => this._onMessage(kind, json)));
+                                          (kind, text, code) => this._onMessage(kind, text, code),
+                                          extra));
   }
 
-  /** Host pid of the box's first process; 0 once it has been reaped. */
+  /** Host pid of the box's first process; 0 before 'spawn' and once it has been reaped. */
   get pid() {
     return call(() => this._run.pid);
   }
@@ -177,6 +211,7 @@ class RunHandle extends EventEmitter {
   /** A promise of the result; never blocks the event loop. */
   wait() {
     if (this._result) return Promise.resolve(this._result);
+    if (this._error) return Promise.reject(this._error);
     return new Promise((resolve, reject) => this._waiters.push({ resolve, reject }));
   }
 
@@ -189,21 +224,161 @@ class RunHandle extends EventEmitter {
     }
   }
 
-  _onMessage(kind, json) {
+  _fail(error) {
+    this._error = error;
+    for (const waiter of this._waiters.splice(0)) waiter.reject(error);
+  }
+
+  _onMessage(kind, text, code) {
     if (kind === 'event') {
-      this.emit('event', toEvent(json));
-      return;
+      this.emit('event', toEvent(text));
+    } else if (kind === 'started') {
+      this._spawned = true;
+      this.emit('spawn', this.pid);
+      if (this._doneBeforeSpawn) this._finish();
+    } else if (kind === 'error') {
+      this._fail(translate(Object.assign(new Error(text), { code })));
+    } else if (this._spawned) {
+      this._finish();
+    } else {
+      this._doneBeforeSpawn = true;  // the end overtook the launch's completion
     }
+  }
+
+  _finish() {
     let result;
     try {
       result = this.poll();
     } catch (error) {
-      for (const waiter of this._waiters.splice(0)) waiter.reject(error);
+      this._fail(error);
       return;
     }
+    if (!result) return;  // closed meanwhile: close() rejected the waiters
     this._result = result;
     for (const waiter of this._waiters.splice(0)) waiter.resolve(result);
     this.emit('exit', result);
+  }
+}
+
+/**
+ * Samples of a host process tree: 'sample' (an Event with kind 'resource_sample' and values
+ * such as cpu_user_s, memory_bytes, processes) every interval, 'end' once the tree is gone.
+ * stop() takes a last sample and stops; close() stops without one.
+ */
+class Monitor extends EventEmitter {
+  constructor(pid, interval) {
+    super();
+    this._ended = false;
+    this._native = call(() => new native.Monitor(pid, Math.round(interval * 1000),
+                                                 (kind, json) => this._onMessage(json)));
+  }
+
+  get running() {
+    return !this._ended && call(() => this._native.running);
+  }
+
+  get sampleCount() {
+    return call(() => this._native.sampleCount);
+  }
+
+  stop() {
+    call(() => this._native.stop());
+    this._ended = true;
+  }
+
+  close() {
+    this._native.close();
+    this._ended = true;
+  }
+
+  _onMessage(json) {
+    const event = toEvent(json);
+    if (event.name === 'monitor_ended') {
+      this._ended = true;
+      this.emit('end', event);
+    } else {
+      this.emit('sample', event);
+    }
+  }
+}
+
+/** Starts sampling host process `pid` and its descendants every `options.interval` s. */
+function monitor(pid, options = {}) {
+  if (!Number.isInteger(pid)) throw new PolicyError(`pid: expected an integer, got ${pid}`);
+  const { interval = 0.1 } = options;
+  if (typeof interval !== 'number' || !(interval > 0) || interval > 86400) {
+    throw new PolicyError(`interval: expected seconds between 0.01 and 86400, got ${interval}`);
+  }
+  return new Monitor(pid, interval);
+}
+
+// camelCase options of Telemetry -> the library's TelemetryConfig JSON keys.
+const TELEMETRY_KEYS = Object.freeze({
+  prometheusListen: 'prometheus_listen',
+  pushgatewayUrl: 'pushgateway_url',
+  pushgatewayJob: 'pushgateway_job',
+  otlpEndpoint: 'otlp_endpoint',
+  otlpHeaders: 'otlp_headers',
+  otlpTimeoutMs: 'otlp_timeout_ms',
+  exportIntervalMs: 'export_interval_ms',
+  eventLogPath: 'event_log_path',
+  eventLogMaxBytes: 'event_log_max_bytes',
+  eventLogRotations: 'event_log_rotations',
+  queueSize: 'queue_size',
+  serviceName: 'service_name',
+  traceparent: 'traceparent',
+});
+
+/**
+ * Exporters for the events of runs (Prometheus, Pushgateway, OTLP/HTTP JSON, a JSON-lines
+ * event log); pass it as `telemetry` to run()/start(). `traceparent` (W3C) makes the runs'
+ * spans and logs join the caller's trace.
+ */
+class Telemetry {
+  constructor(options = {}) {
+    const config = {};
+    for (const [key, value] of Object.entries(options)) {
+      const name = TELEMETRY_KEYS[key];
+      if (!name) {
+        throw new PolicyError(`unknown telemetry option '${key}' ` +
+                              `(known: ${Object.keys(TELEMETRY_KEYS).join(', ')})`);
+      }
+      config[name] = value;
+    }
+    this._native = call(() => new native.Telemetry(JSON.stringify(config)));
+  }
+
+  /** The port /metrics is served on, 0 when Prometheus is off. */
+  get prometheusPort() {
+    return call(() => this._native.prometheusPort);
+  }
+
+  /** The pipeline's counters (eventsReceived, eventsDropped, otlpRequestsOk, ...). */
+  stats() {
+    const raw = JSON.parse(call(() => this._native.statsJson()));
+    return Object.fromEntries(Object.entries(raw).map(
+      ([key, value]) => [key.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), value]));
+  }
+
+  /** Exports what is queued: a promise of true when all was delivered within `timeout` s. */
+  async flush(timeout = 2) {
+    if (typeof timeout !== 'number' || !(timeout >= 0)) {
+      throw new PolicyError(`timeout: expected seconds >= 0, got ${timeout}`);
+    }
+    try {
+      return await call(() => this._native.flush(Math.round(timeout * 1000)));
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** Flushes and stops the exporters (off the event loop). */
+  async close() {
+    try {
+      await call(() => this._native.close());
+    } catch (error) {
+      throw translate(error);
+    }
   }
 }
 
@@ -255,6 +430,8 @@ function parseDurationMs(text, what = 'duration') {
 
 module.exports = {
   LEVELS,
+  Monitor,
+  NoProcessError,
   PolicyError,
   RunHandle,
   SandboxError,
@@ -262,10 +439,12 @@ module.exports = {
   abiVersion: () => native.abiVersion(),
   check,
   checkText,
+  monitor,
   parseDurationMs,
   parseSize,
   run,
   runCode,
   start,
+  Telemetry,
   version: native.libraryVersion(),
 };

@@ -60,7 +60,7 @@ const args = [
   '-std=c++20', '-O2', '-fPIC', '-shared', '-fvisibility=hidden', '-Wall', '-Wextra',
   '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS',
   `-I${nodeInclude()}`, `-I${addonApiInclude()}`, ...cflags,
-  path.join(root, 'src', 'addon.cpp'),
+  ...['addon.cpp', 'monitor.cpp', 'telemetry.cpp'].map((file) => path.join(root, 'src', file)),
   '-o', output, ...libs, `-Wl,-rpath,${libdir}`,
 ];
 const cxx = process.env.CXX || 'c++';

@@ -1,6 +1,10 @@
 // rusty-sandbox Node addon: node-addon-api over the C ABI (<sandbox/sandbox.h>). It only calls
 // rsb_* functions. Boxes run on the library's supervisor thread; their events and their end
 // reach JavaScript through a ThreadSafeFunction, so the event loop never waits for a box.
+#include "napi_common.hpp"
+#include "monitor.hpp"
+#include "telemetry.hpp"
+
 #include <sandbox/sandbox.h>
 
 #include <napi.h>
@@ -9,35 +13,9 @@
 #include <memory>
 #include <string>
 
+using namespace rsb_node;
+
 namespace {
-
-const char* code_name(rsb_code code) {
-    switch (code) {
-        case RSB_ERR_NULL_ARGUMENT: return "RSB_ERR_NULL_ARGUMENT";
-        case RSB_ERR_INVALID_HANDLE: return "RSB_ERR_INVALID_HANDLE";
-        case RSB_ERR_INVALID_ARGUMENT: return "RSB_ERR_INVALID_ARGUMENT";
-        case RSB_ERR_POLICY: return "RSB_ERR_POLICY";
-        case RSB_ERR_SETUP: return "RSB_ERR_SETUP";
-        case RSB_ERR_WRONG_THREAD: return "RSB_ERR_WRONG_THREAD";
-        default: return "RSB_ERR_INTERNAL";
-    }
-}
-
-Napi::Error error_for(Napi::Env env, rsb_code code, const std::string& message) {
-    Napi::Error error = Napi::Error::New(env, message);
-    error.Set("code", Napi::String::New(env, code_name(code)));
-    return error;
-}
-
-// Throws a JS Error carrying rsb_last_error() and the code's name (index.js maps it to a class).
-void check(Napi::Env env, rsb_code code) {
-    if (code < 0) throw error_for(env, code, rsb_last_error());
-}
-
-struct OwnedString {
-    char* text = nullptr;
-    ~OwnedString() { rsb_free(text); }
-};
 
 struct PolicyHandle {
     rsb_policy* handle = nullptr;
@@ -155,40 +133,17 @@ Napi::Object result_object(Napi::Env env, rsb_result* raw) {
     return o;
 }
 
-// One message from the supervisor thread to JavaScript: an event's JSON, or the end.
-struct Message {
-    bool done;
-    std::string json;
-};
-
-void deliver(Napi::Env env, Napi::Function on_message, Message* message) {
-    std::unique_ptr<Message> owned(message);
-    if (env == nullptr) return;  // the environment is shutting down
-    on_message.Call({Napi::String::New(env, owned->done ? "done" : "event"),
-                     Napi::String::New(env, owned->json)});
+// Options of a run beyond policy and command: {monitorIntervalMs, monitorHistory, telemetry: []};
+// index.js has checked the types.
+void configure(Napi::Env env, rsb_sandbox* sandbox, const Napi::Object& options) {
+    Napi::Value interval = options.Get("monitorIntervalMs");
+    if (interval.IsNumber())
+        check(env, rsb_sandbox_set_monitor(sandbox, interval.As<Napi::Number>().Uint32Value(),
+                                           options.Get("monitorHistory").As<Napi::Number>().Uint32Value()));
+    Napi::Array telemetry = options.Get("telemetry").As<Napi::Array>();
+    for (std::uint32_t i = 0; i < telemetry.Length(); ++i)
+        check(env, rsb_sandbox_add_telemetry(sandbox, telemetry_handle(env, telemetry.Get(i))));
 }
-
-// The C callbacks' user_data: forwards to the ThreadSafeFunction, which it releases exactly
-// once (after the end, or when the handle is closed first).
-struct Forwarder {
-    Napi::ThreadSafeFunction tsfn;
-    std::atomic<bool> released{false};
-
-    void send(Message* message) {
-        if (tsfn.NonBlockingCall(message, deliver) != napi_ok) delete message;
-    }
-    void release() {
-        if (!released.exchange(true)) tsfn.Release();
-    }
-    static void on_event(const char* json, std::size_t length, void* user_data) {
-        static_cast<Forwarder*>(user_data)->send(new Message{false, std::string(json, length)});
-    }
-    static void on_done(void* user_data) {
-        auto* self = static_cast<Forwarder*>(user_data);
-        self->send(new Message{true, {}});
-        self->release();
-    }
-};
 
 class Run : public Napi::ObjectWrap<Run> {
 public:
@@ -198,51 +153,106 @@ public:
                             InstanceMethod<&Run::poll>("poll"), InstanceMethod<&Run::close>("close")});
     }
 
-    // new Run(policyJson, command, onMessage)
+    // new Run(policyJson, command, onMessage, options): checks its arguments here, then
+    // launches on a libuv worker thread (a launch takes milliseconds the event loop should
+    // not wait for). onMessage gets ('started'), ('event', json), ('done') or
+    // ('error', message, code).
     explicit Run(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Run>(info) {
         Napi::Env env = info.Env();
-        auto sandbox = sandbox_from(env, info[0].As<Napi::String>().Utf8Value());
-        auto command = command_from(env, info[1].As<Napi::Object>());
+        sandbox_ = sandbox_from(env, info[0].As<Napi::String>().Utf8Value());
+        command_ = command_from(env, info[1].As<Napi::Object>());
+        check(env, rsb_command_validate(command_->handle));
+        configure(env, sandbox_->handle, info[3].As<Napi::Object>());
+        on_message_ = Napi::Persistent(info[2].As<Napi::Function>());
         forwarder_ = std::make_unique<Forwarder>();
         forwarder_->tsfn = Napi::ThreadSafeFunction::New(env, info[2].As<Napi::Function>(), "rusty-sandbox run", 0, 1);
-        rsb_code code = rsb_sandbox_start(sandbox->handle, command->handle, Forwarder::on_event, Forwarder::on_done,
-                                          forwarder_.get(), &handle_);
-        if (code < 0) {
-            forwarder_->release();
-            check(env, code);
-        }
+        (new Launch(env, this))->Queue();
     }
     ~Run() override { free(); }
 
 private:
+    // rsb_sandbox_start off the event loop; holds the Run's JS object until it is done.
+    class Launch : public Napi::AsyncWorker {
+    public:
+        Launch(Napi::Env env, Run* run) : Napi::AsyncWorker(env), run_(run), self_(Napi::Persistent(run->Value())) {}
+        void Execute() override {
+            code_ = rsb_sandbox_start(run_->sandbox_->handle, run_->command_->handle, Forwarder::on_event,
+                                      Forwarder::on_done, run_->forwarder_.get(), &handle_);
+            if (code_ < 0) message_ = rsb_last_error();  // per thread: read it on this thread
+        }
+        void OnOK() override { run_->launched(Env(), code_, message_, handle_); }
+
+    private:
+        Run* run_;
+        Napi::ObjectReference self_;
+        rsb_code code_ = RSB_OK;
+        std::string message_;
+        rsb_run* handle_ = nullptr;
+    };
+
+    void launched(Napi::Env env, rsb_code code, const std::string& message, rsb_run* handle) {
+        launching_ = false;
+        if (code < 0) {
+            forwarder_->release();
+            on_message_.Call({Napi::String::New(env, "error"), Napi::String::New(env, message),
+                              Napi::String::New(env, code_name(code))});
+            return;
+        }
+        handle_ = handle;
+        if (closed_) {
+            free();
+            return;
+        }
+        if (kill_requested_) rsb_run_kill(handle_);
+        on_message_.Call({Napi::String::New(env, "started")});
+    }
     rsb_run* live(Napi::Env env) const {
-        if (handle_ == nullptr) throw error_for(env, RSB_ERR_INVALID_HANDLE, "the run handle was closed");
+        if (closed_) throw error_for(env, RSB_ERR_INVALID_HANDLE, "the run handle was closed");
         return handle_;
     }
+    // 0 until the box is launched.
     Napi::Value pid(const Napi::CallbackInfo& info) {
         int pid = 0;
-        check(info.Env(), rsb_run_pid(live(info.Env()), &pid));
+        if (rsb_run* run = live(info.Env())) check(info.Env(), rsb_run_pid(run, &pid));
         return Napi::Number::New(info.Env(), pid);
     }
-    void kill(const Napi::CallbackInfo& info) { check(info.Env(), rsb_run_kill(live(info.Env()))); }
+    // Before the launch: remembered, the box is killed as soon as it exists.
+    void kill(const Napi::CallbackInfo& info) {
+        if (rsb_run* run = live(info.Env()))
+            check(info.Env(), rsb_run_kill(run));
+        else
+            kill_requested_ = true;
+    }
     Napi::Value poll(const Napi::CallbackInfo& info) {
+        rsb_run* run = live(info.Env());
+        if (run == nullptr) return info.Env().Null();
         rsb_result* result = nullptr;
-        rsb_code code = rsb_run_poll(live(info.Env()), &result);
+        rsb_code code = rsb_run_poll(run, &result);
         check(info.Env(), code);
         if (code == RSB_PENDING) return info.Env().Null();
         return result_object(info.Env(), result);
     }
-    void close(const Napi::CallbackInfo&) { free(); }
+    void close(const Napi::CallbackInfo&) {
+        closed_ = true;
+        if (!launching_) free();  // else launched() frees it
+    }
     // Frees the run (killing it if it still runs); no callback comes after rsb_run_free.
     void free() {
-        if (handle_ == nullptr) return;
-        rsb_run_free(handle_);
-        handle_ = nullptr;
-        forwarder_->release();
+        if (handle_ != nullptr) {
+            rsb_run_free(handle_);
+            handle_ = nullptr;
+        }
+        if (forwarder_) forwarder_->release();
     }
 
+    std::unique_ptr<SandboxHandle> sandbox_;
+    std::unique_ptr<CommandHandle> command_;
     std::unique_ptr<Forwarder> forwarder_;
+    Napi::FunctionReference on_message_;
     rsb_run* handle_ = nullptr;
+    bool launching_ = true;
+    bool closed_ = false;
+    bool kill_requested_ = false;
 };
 
 // runCode(policyJson, language, source) -> Promise<result>, run on a libuv worker thread.
@@ -299,6 +309,8 @@ Napi::Value parse(const Napi::CallbackInfo& info, rsb_code (*call)(const char*, 
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("Run", Run::define(env));
+    exports.Set("Monitor", define_monitor(env));
+    exports.Set("Telemetry", define_telemetry(env));
     exports.Set("runCode", Napi::Function::New(env, run_code));
     exports.Set("abiVersion", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
                     return Napi::Number::New(info.Env(), rsb_abi_version());

@@ -3,6 +3,7 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
+const { once } = require('node:events');
 const rs = require('..');
 
 test('echo is ok with usage and events', async () => {
@@ -49,7 +50,9 @@ test('start gives a handle: pid, poll, kill, wait, events as an EventEmitter', a
   const events = [];
   handle.on('event', (e) => events.push(e.name));
   const exited = new Promise((resolve) => handle.once('exit', resolve));
-  assert.ok(handle.pid > 0);
+  const [pid] = await once(handle, 'spawn');
+  assert.ok(pid > 0);
+  assert.strictEqual(handle.pid, pid);
   assert.strictEqual(handle.poll(), null);
   const started = Date.now();
   handle.kill();
@@ -65,7 +68,7 @@ test('start gives a handle: pid, poll, kill, wait, events as an EventEmitter', a
 
 test('closing a running handle kills the box and rejects waiters', async () => {
   const handle = rs.start(['/bin/sleep', '30']);
-  const pid = handle.pid;
+  const [pid] = await once(handle, 'spawn');
   const waiting = handle.wait();
   handle.close();
   await assert.rejects(waiting, rs.SandboxError);
@@ -105,4 +108,30 @@ test('many runs at once', async () => {
   const results = await Promise.all(Array.from({ length: 20 },
     (_, i) => rs.run(['/bin/sh', '-c', `echo ${i}`])));
   assert.deepStrictEqual(results.map((r) => r.stdout), results.map((_, i) => `${i}\n`));
+});
+
+test('start() returns before the launch: the box is launched off the event loop', async () => {
+  const began = process.hrtime.bigint();
+  const handles = Array.from({ length: 10 }, () => rs.start(['/bin/true']));
+  const startMs = Number(process.hrtime.bigint() - began) / 1e6;
+  // Launched on the JS thread, each start() would have its box (and pid) on return.
+  assert.deepStrictEqual(handles.map((h) => h.pid), handles.map(() => 0));
+  const pids = await Promise.all(handles.map((h) => once(h, 'spawn').then(([pid]) => pid)));
+  assert.ok(pids.every((pid) => pid > 0));
+  const results = await Promise.all(handles.map((h) => h.wait()));
+  assert.ok(results.every((r) => r.status === 'ok'), results.map((r) => r.message).join('; '));
+  handles.forEach((h) => h.close());
+  assert.ok(startMs < 1000, `10 start() calls took ${startMs} ms on the event loop`);
+});
+
+test('kill() and close() before the spawn are honoured', async () => {
+  const killed = rs.start(['/bin/sleep', '30']);
+  killed.kill();
+  const r = await killed.wait();
+  assert.strictEqual(r.status, 'killed');
+  killed.close();
+  const closed = rs.start(['/bin/sleep', '30']);
+  const waiting = closed.wait();
+  closed.close();
+  await assert.rejects(waiting, rs.SandboxError);
 });

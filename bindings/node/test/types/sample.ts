@@ -28,3 +28,34 @@ void grade('print(1)');
 void stream();
 void classify(new rs.SetupError('x'));
 void rs.run(['/bin/true'], { onEvent: (e) => e.timeS, policy: 'maximum' });
+
+async function observe(pid: number): Promise<number[]> {
+  const memory: number[] = [];
+  const mon: rs.Monitor = rs.monitor(pid, { interval: 0.05 });
+  mon.on('sample', (sample: rs.Event) => memory.push(sample.values.memory_bytes ?? 0));
+  await new Promise<void>((resolve) => mon.once('end', () => resolve()));
+  mon.close();
+  return memory;
+}
+
+async function exported(path: string): Promise<rs.TelemetryStats> {
+  const telemetry = new rs.Telemetry({
+    eventLogPath: path,
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  });
+  const policy: rs.Policy = {
+    level: 'enhanced', seccomp: 'allowlist', on_breach: 'terminate_on_critical',
+    files: { read: ['/srv/data'] }, allowed_hosts: ['pypi.org:443'], keep_capabilities: [],
+  };
+  const handle = rs.start(['/bin/true'], { policy, telemetry, monitor: { interval: 0.1, history: 8 } });
+  handle.once('spawn', (pid: number) => console.log(pid));
+  await handle.wait();
+  const flushed: boolean = await telemetry.flush(1);
+  const stats = telemetry.stats();
+  await telemetry.close();
+  return { ...stats, eventsReceived: stats.eventsReceived + Number(flushed) };
+}
+
+void observe(1);
+void exported('/tmp/events.jsonl');
+void classify(new rs.NoProcessError('x'));
