@@ -35,7 +35,7 @@ GroupCounters::GroupCounters(const std::vector<int>& group_dirs) {
         cpu_sys_.reset();
         cpu_user_ = open_in_first(group_dirs, "cpu.stat");
         // v1 has a cpu.stat too (throttling only): it parses as no usage and stays unused.
-        if (cpu_user_.get() >= 0 && read(cpu_user_) && parse_cpu_stat_usec(text_)) cpu_unit_ = CpuUnit::v2_stat;
+        if (cpu_user_.get() >= 0 && read(cpu_user_, Records::one) && parse_cpu_stat_usec(text_)) cpu_unit_ = CpuUnit::v2_stat;
         else cpu_user_.reset();
     }
     memory_ = open_in_first(group_dirs, "memory.usage_in_bytes");
@@ -53,31 +53,33 @@ GroupCounters::GroupCounters(const std::vector<int>& group_dirs) {
     procs_ = open_in_first(procs_dirs, "cgroup.procs");
 }
 
-bool GroupCounters::read(const linux_box::UniqueFd& file) { return file.get() >= 0 && pread_whole(file.get(), text_); }
+bool GroupCounters::read(const linux_box::UniqueFd& file, Records records) {
+    return file.get() >= 0 && pread_whole(file.get(), records, text_);
+}
 
 GroupUsage GroupCounters::usage() {
     GroupUsage g;
     if (cpu_unit_ == CpuUnit::v1_ns) {
         std::optional<std::uint64_t> user, sys;
-        if (read(cpu_user_)) user = parse_group_number(text_);
-        if (read(cpu_sys_)) sys = parse_group_number(text_);
+        if (read(cpu_user_, Records::one)) user = parse_group_number(text_);
+        if (read(cpu_sys_, Records::one)) sys = parse_group_number(text_);
         if (user && sys) {
             g.cpu_user_s = static_cast<double>(*user) / 1e9;
             g.cpu_sys_s = static_cast<double>(*sys) / 1e9;
         }
-    } else if (cpu_unit_ == CpuUnit::v2_stat && read(cpu_user_)) {
+    } else if (cpu_unit_ == CpuUnit::v2_stat && read(cpu_user_, Records::one)) {
         if (auto stat = parse_cpu_stat_usec(text_)) {
             g.cpu_user_s = static_cast<double>(stat->user) / 1e6;
             g.cpu_sys_s = static_cast<double>(stat->system) / 1e6;
         }
     }
-    if (read(memory_)) g.memory_bytes = parse_group_number(text_);
-    if (read(memory_peak_)) g.memory_peak_bytes = parse_group_number(text_);
+    if (read(memory_, Records::one)) g.memory_bytes = parse_group_number(text_);
+    if (read(memory_peak_, Records::one)) g.memory_peak_bytes = parse_group_number(text_);
     return g;
 }
 
 bool GroupCounters::members(std::vector<int>& out) {
-    if (!read(procs_)) {
+    if (!read(procs_, Records::many)) {
         out.clear();
         return false;
     }

@@ -1,6 +1,7 @@
 // GroupCounters: the counters of a run's cgroup that a ResourceMonitor reads at every sample,
 // kept open and re-read with pread: CPU user and system time, memory in use and its exact
-// peak, and the member pids. Five preads a sample, no open, no path lookup.
+// peak, and the member pids. Six preads a sample (one per counter, two for the pids), no
+// open, no path lookup.
 //
 // The files are found in the run's group directories (v1 hierarchies and the v2 group, in
 // any order): v1 cpuacct.usage_user/usage_sys (nanoseconds) before v2 cpu.stat (microseconds),
@@ -10,6 +11,7 @@
 #pragma once
 
 #include "../box/unique_fd.hpp"
+#include "proc_files.hpp"
 
 #include <sandbox/monitor.hpp>
 
@@ -31,7 +33,7 @@ public:
     bool has_members() const { return procs_.get() >= 0; }
 
 private:
-    bool read(const linux_box::UniqueFd& file);  // the whole file into text_
+    bool read(const linux_box::UniqueFd& file, Records records);  // the whole file into text_
 
     enum class CpuUnit { none, v1_ns, v2_stat };
     CpuUnit cpu_unit_ = CpuUnit::none;

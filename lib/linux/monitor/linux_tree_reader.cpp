@@ -28,7 +28,7 @@ const std::uint64_t page_bytes = static_cast<std::uint64_t>(::sysconf(_SC_PAGESI
 // What is kept per member between samples.
 struct Member {
     linux_box::UniqueFd dir;  // /proc/PID, opened when the pid joined the tree
-    KeptFile stat, status, io;
+    KeptFile stat{Records::one}, status{Records::one}, io{Records::one};
     linux_box::UniqueFd fd_dir;  // /proc/PID/fd, kept with the files for its size
     // /proc/PID/status is the costliest file; its VmHWM can only have moved if the process
     // faulted pages in since the last read, so it is re-read only then.
@@ -106,7 +106,7 @@ public:
             it = next;
         }
         if (net_pid != net_pid_) {
-            net_ = KeptFile();  // the root is gone: another member's view of the same netns
+            net_ = KeptFile(Records::many);  // the root is gone: another member's view of the same netns
             net_pid_ = net_pid;
         }
         if (net_dir >= 0 && net_.read(net_dir, "net/dev", true, text_)) out.net = parse_net_dev(text_);
@@ -195,7 +195,7 @@ private:
     const std::chrono::milliseconds max_scan_age_;
     bool listed_ = false;  // the pids come from a list, not from the shared index
     std::size_t kept_files_ = 0;
-    KeptFile net_;
+    KeptFile net_{Records::many};
     int net_pid_ = 0;  // the member net_ was opened under
     std::unordered_map<int, Member> members_;
     std::string text_;  // reused buffer

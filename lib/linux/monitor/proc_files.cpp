@@ -45,7 +45,7 @@ bool read_file_at(int dirfd, const char* name, std::string& out) {
     }
 }
 
-bool pread_whole(int fd, std::string& out) {
+bool pread_whole(int fd, Records records, std::string& out) {
     out.clear();
     char chunk[4096];
     for (off_t offset = 0;;) {
@@ -54,8 +54,8 @@ bool pread_whole(int fd, std::string& out) {
             if (errno == EINTR) continue;
             return false;
         }
-        if (n == 0) return true;
         out.append(chunk, static_cast<std::size_t>(n));
+        if (n == 0 || (records == Records::one && static_cast<std::size_t>(n) < sizeof chunk)) return true;
         offset += n;
     }
 }
@@ -66,7 +66,7 @@ bool KeptFile::read(int dirfd, const char* name, bool keep, std::string& out) {
         fd_.reset(::openat(dirfd, name, O_RDONLY | O_CLOEXEC));
         if (fd_.get() < 0) return false;
     }
-    return pread_whole(fd_.get(), out);
+    return pread_whole(fd_.get(), records_, out);
 }
 
 std::optional<std::uint64_t> count_fds_at(int dirfd, int fd_dir) {

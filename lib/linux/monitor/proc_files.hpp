@@ -14,20 +14,29 @@ namespace sandbox::linux_monitor {
 // (the process is gone, or the file is not readable).
 bool read_file_at(int dirfd, const char* name, std::string& out);
 
+// How a /proc or cgroupfs file is generated: as one record (a stat line, a counter; the kernel
+// formats it whole, so a read shorter than asked is its end) or as many (cgroup.procs,
+// net/dev: a short read may only mean the kernel's page-sized buffer was full).
+enum class Records { one, many };
+
 // Reads the whole of the open file `fd` from offset 0 into `out` (pread: the file position is
-// not used, so a kept /proc or cgroupfs file is regenerated at each call). False on an error.
-bool pread_whole(int fd, std::string& out);
+// not used, so a kept /proc or cgroupfs file is regenerated at each call). A one-record file
+// shorter than 4 KiB takes a single pread, not a second one to see the end. False on an error.
+bool pread_whole(int fd, Records records, std::string& out);
 
 // A /proc file kept open between samples and re-read from offset 0 with pread: the kernel
 // regenerates it on each read, and this saves the open (a path lookup and a permission check)
 // and the close of every sample. Once the process is gone the read fails.
 class KeptFile {
 public:
+    explicit KeptFile(Records records) : records_(records) {}
+
     // Reads `name` under `dirfd`; keeps it open for the next time when `keep` is true.
     bool read(int dirfd, const char* name, bool keep, std::string& out);
     bool is_open() const { return fd_.get() >= 0; }
 
 private:
+    Records records_;
     linux_box::UniqueFd fd_;
 };
 
