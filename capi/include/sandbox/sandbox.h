@@ -318,7 +318,9 @@ RSB_API rsb_code rsb_sandbox_run(const rsb_sandbox *sandbox, const rsb_command *
  * interpreter comes back as a result with status setup_error, like any setup problem. */
 RSB_API rsb_code rsb_sandbox_run_code(const rsb_sandbox *sandbox, const char *language,
                                       const char *source, size_t length, rsb_result **out);
-/* Starts `command` and returns at once. `on_event` and `on_done` (both nullable) are called
+/* Starts `command` and returns once the box is launched (a few milliseconds: the launch
+ * runs on the supervisor thread while this call waits; an event loop should call it from a
+ * worker thread). `on_event` and `on_done` (both nullable) are called
  * on the supervisor thread with `user_data`, which must stay valid until rsb_run_free()
  * returns; neither is called after that. Caller owns *out. */
 RSB_API rsb_code rsb_sandbox_start(const rsb_sandbox *sandbox, const rsb_command *command,
