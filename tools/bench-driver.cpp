@@ -5,10 +5,14 @@
 //       one line "run_ms <milliseconds>" per run, then "peak_rss_kb <VmHWM of this process>"
 //   bench-driver --level standard --workers 2 --seconds 3 -- /bin/true
 //       "runs_per_second <r>" over all workers, then "peak_rss_kb <kb>"
+//   bench-driver --level standard --runs 30 --phases -- /bin/true
+//       the median of each launch phase in ms instead of the run lines (where the time goes):
+//       launched (box started), target_started, init_exited, result (finalized), returned
 // Any run that does not end with status ok is an error (exit 1): a failed run is not a
 // fast run.
 #include <sandbox/sandbox.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -30,6 +34,7 @@ struct Options {
     int spacing_ms = 0;
     int workers = 0;  // > 0: throughput mode
     double seconds = 3;
+    bool phases = false;
     std::vector<std::string> argv;
 };
 
@@ -61,6 +66,8 @@ Options parse(int argc, char** argv) {
             options.spacing_ms = to_int(value(), "--spacing-ms");
         } else if (word == "--workers") {
             options.workers = to_int(value(), "--workers");
+        } else if (word == "--phases") {
+            options.phases = true;
         } else if (word == "--seconds") {
             options.seconds = to_int(value(), "--seconds");
         } else {
@@ -94,16 +101,46 @@ sandbox::Command command_of(const Options& options) {
     return command;
 }
 
+// Milestones of one run in ms since its start, from the run's lifecycle events.
+std::vector<double> phases_of(const sandbox::Result& result, double returned_ms) {
+    double launched = -1, target_started = -1, init_exited = -1;
+    for (const auto& event : result.events) {
+        if (event.name == "started") launched = event.time_s * 1000;
+        if (event.name != "exited") continue;
+        auto value = [&](const char* key) {
+            auto it = event.values.find(key);
+            return it == event.values.end() ? -1.0 : it->second * 1000;
+        };
+        target_started = value("target_started_s");
+        init_exited = value("init_exited_s");
+    }
+    return {launched, target_started, init_exited, result.wall_time_s * 1000, returned_ms};
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
 void time_runs(const sandbox::Sandbox& box, const Options& options) {
     const sandbox::Command command = command_of(options);
+    std::vector<std::vector<double>> phases(5);
     for (int i = 0; i < options.runs; ++i) {
         if (options.spacing_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.spacing_ms));
         auto start = Clock::now();
         sandbox::Result result = box.run(command);
         std::chrono::duration<double, std::milli> took = Clock::now() - start;
         require_ok(result);
-        std::printf("run_ms %.3f\n", took.count());
+        if (!options.phases) {
+            std::printf("run_ms %.3f\n", took.count());
+            continue;
+        }
+        auto run_phases = phases_of(result, took.count());
+        for (std::size_t p = 0; p < phases.size(); ++p) phases[p].push_back(run_phases[p]);
     }
+    if (!options.phases) return;
+    const char* names[] = {"launched", "target_started", "init_exited", "result", "returned"};
+    for (std::size_t p = 0; p < phases.size(); ++p) std::printf("%s_ms %.3f\n", names[p], median(phases[p]));
 }
 
 void measure_throughput(const sandbox::Sandbox& box, const Options& options) {

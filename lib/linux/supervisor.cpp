@@ -206,16 +206,16 @@ void LinuxExecution::start(const Command& command) {
         // The host refused a group it otherwise offers: run with the rlimit fallbacks and say so.
         degraded_.push_back(std::string("cgroup could not be created: ") + e.what());
     }
-    linux_box::CgroupUsage caps;
+    linux_box::CgroupCounters caps;
     if (cgroup_) {
-        caps = cgroup_->usage();
+        caps = cgroup_->counters();
         run_.plan.cgroup_attach_fds = cgroup_->attach_fds();
         run_.plan.cgroup_v2_dir_fd = cgroup_->clone_into_fd();
     } else {
         degraded_.push_back("no cgroup available (not root and no delegated subtree): limits fall back "
                             "to rlimits and usage to rusage");
     }
-    linux_box::apply_cgroup_outcome(run_, policy_, caps.has_memory, caps.has_pids, caps.has_cpu, degraded_);
+    linux_box::apply_cgroup_outcome(run_, policy_, caps.memory, caps.pids, caps.cpu, degraded_);
     seen_.cpu_limit_ms = policy_.limits.cpu_time_ms;
     seen_.memory_limit_bytes = policy_.limits.memory_bytes;
     seen_.pids_limit = policy_.limits.pids;
@@ -540,7 +540,9 @@ void LinuxExecution::finalize() {
     r.wall_time_s = elapsed_s();
     if (cgroup_) {
         auto usage = cgroup_->usage();
-        cgroup_->kill_all();
+        // An isolated box's processes died with its init (the pid namespace's end); only a
+        // basic-level tree can outlive its subreaper.
+        if (!run_.plan.isolate) cgroup_->kill_all();
         if (!cgroup_->wait_empty(cgroup_empty_timeout))
             degraded_.push_back("cgroup " + cgroup_->describe() + " did not empty in time");
         seen_.oom_kills = usage.oom_kills;

@@ -116,8 +116,7 @@ std::vector<std::string> group_dirs_of(pid_t pid) {
             if (hierarchy.version == 2) {
                 match = controllers.empty();
             } else {
-                for (const auto& controller : run_v1_controllers()) {
-                    if (controller == "cpuset") continue;  // joined only with a cpuset limit
+                for (const auto& controller : run_v1_controllers(CgroupLimits{}, !host_v2_mount().empty())) {
                     std::string list = "," + controllers + ",";
                     if (hierarchy.has(controller) &&
                         list.find("," + controller + ",") != std::string::npos) {

@@ -23,6 +23,13 @@ std::unique_ptr<RunCgroup> make_v1_group(bool with_freezer) {
     CgroupLimits limits;
     limits.pids = 64;  // bounds the fork storm
     auto placement = host_placement(limits, degraded);
+    // A hybrid host's runs join its unified group instead of the freezer: add the freezer here.
+    if (placement.v2 && with_freezer) {
+        for (const auto& hierarchy : host_hierarchies()) {
+            if (hierarchy.version == 1 && hierarchy.has("freezer") && ensure_parent(hierarchy, "rusty-sandbox").empty())
+                placement.v1.push_back({hierarchy, join_cgroup_path(hierarchy.mount, "rusty-sandbox")});
+        }
+    }
     placement.v2.reset();
     if (!with_freezer) {
         placement.v1.erase(std::remove_if(placement.v1.begin(), placement.v1.end(),

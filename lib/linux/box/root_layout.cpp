@@ -197,7 +197,8 @@ void add_etc_files(Layout& l, const BoxPlan& plan, const std::set<std::string>& 
 }
 
 // A tmpfs /dev holding binds of the harmless host devices (mknod is refused in a user
-// namespace), the usual links, and a size-capped /dev/shm; read-only afterwards.
+// namespace), a private devpts, the usual links, and a size-capped /dev/shm; read-only
+// afterwards.
 void add_dev(Layout& l, const BoxPlan& plan) {
     l.mount_tmpfs("/dev", MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=0755", "mount /dev tmpfs");
     for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
@@ -211,6 +212,13 @@ void add_dev(Layout& l, const BoxPlan& plan) {
         l.add({.kind = FsOp::restrict_bind, .step = "restrict device bind", .path = new_root + host,
                .flags = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC});
     }
+    // Programs that open a pty (script, expect, pty.openpty) get a devpts of their own: the
+    // host's ptys stay out of sight, and /dev/ptmx leads to this instance's multiplexer.
+    l.make_dirs("/dev/pts");
+    l.add({.kind = FsOp::mount, .step = "mount /dev/pts", .path = std::string(new_root) + "/dev/pts",
+           .source = "devpts", .fstype = "devpts", .data = "newinstance,ptmxmode=0666,mode=0620",
+           .flags = MS_NOSUID | MS_NOEXEC});
+    l.symlink("pts/ptmx", "/dev/ptmx");
     l.symlink("/proc/self/fd", "/dev/fd");
     l.symlink("/proc/self/fd/0", "/dev/stdin");
     l.symlink("/proc/self/fd/1", "/dev/stdout");

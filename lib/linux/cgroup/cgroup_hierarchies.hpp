@@ -1,6 +1,8 @@
 // The cgroup hierarchies mounted on this host and where run groups go in each.
 #pragma once
 
+#include "run_cgroup.hpp"
+
 #include <sys/types.h>
 
 #include <string>
@@ -22,8 +24,11 @@ std::vector<CgroupHierarchy> parse_cgroup_mounts(const std::string& mountinfo);
 // The hierarchies of this process's mount namespace (cached after the first call).
 const std::vector<CgroupHierarchy>& host_hierarchies();
 
-// The v1 controllers a run uses, in the order groups are made.
-const std::vector<std::string>& run_v1_controllers();
+// The v1 controllers a run with `limits` joins. Each group costs a mkdir at launch and an
+// rmdir after, so only what the run needs: memory and pids always (limits and counters);
+// cpuacct and freezer only without a cgroup2 group (whose cpu.stat counts CPU time and whose
+// cgroup.kill ends the group); cpu, cpuset and blkio only when limited.
+std::vector<std::string> run_v1_controllers(const CgroupLimits& limits, bool with_v2);
 
 // Where run groups go, as a path relative to each hierarchy's root ("rusty-sandbox"):
 // RUSTY_SANDBOX_CGROUP_PARENT when set, else `rusty-sandbox` as root, else the delegated

@@ -51,8 +51,10 @@ public:
     }
 
     ~HostRunCgroup() override {
-        kill_all();
-        wait_empty(std::chrono::seconds(5));
+        if (!emptied_) {
+            kill_all();
+            wait_empty(std::chrono::seconds(5));
+        }
         if (v2_) v2_->remove();
         for (const auto& group : v1_) group->remove();
     }
@@ -89,6 +91,16 @@ public:
         return fds;
     }
 
+    CgroupCounters counters() const override {
+        auto held = [&](const std::string& controller) {
+            if (contains(v2_controllers_, controller)) return true;
+            return std::any_of(v1_.begin(), v1_.end(),
+                               [&](const auto& group) { return group->hierarchy().has(controller); });
+        };
+        // cpu.stat's usage exists in every v2 group, controller or not.
+        return {.memory = held("memory"), .pids = held("pids"), .cpu = v2_ != nullptr || held("cpuacct")};
+    }
+
     void kill_all() override {
         // Every member joined the v2 group first (see attach_fds), so killing there is enough;
         // wait_empty ends any v1 straggler.
@@ -104,7 +116,7 @@ public:
         if (v2_ && !v2_->wait_empty(deadline)) return false;
         bool straggler_kill_done = false;
         for (;;) {
-            if (v1_empty(v1_groups_)) return true;
+            if (v1_empty(v1_groups_)) return emptied_ = true;
             if (Clock::now() >= deadline) return false;
             // Once the v2 group is empty, a v1 member never joined it: end it the v1 way.
             if (v2_ && !straggler_kill_done) {
@@ -141,6 +153,9 @@ private:
     std::vector<std::string> v2_controllers_;
     std::vector<const V1Group*> v1_groups_;
     const V1Group* freezer_ = nullptr;
+    // Seen empty after the run: joining a run's group takes the host's root, so removal
+    // needs no second kill (a newcomer would only make rmdir answer EBUSY).
+    bool emptied_ = false;
 };
 
 }  // namespace
@@ -206,24 +221,10 @@ CgroupPlacement host_placement(const CgroupLimits& limits, std::vector<std::stri
     }
     // A rootless process found its parent in a delegated v2 subtree; v1 is root's only.
     bool v1_allowed = ::geteuid() == 0 || std::getenv(kParentEnv) != nullptr;
-    for (const auto& hierarchy : host_hierarchies()) {
-        bool wanted = hierarchy.version == 2;
-        if (hierarchy.version == 1) {
-            for (const auto& controller : hierarchy.controllers) {
-                if (controller == "cpuset" && limits.cpuset.empty()) continue;
-                if (contains(run_v1_controllers(), controller)) wanted = true;
-            }
-        }
-        if (!wanted) continue;
-        if (hierarchy.version == 1 && !v1_allowed) {
-            degraded.push_back("cgroup hierarchy " + hierarchy.mount +
-                               " not used: only root makes v1 groups; the run stays in this "
-                               "process's group there");
-            continue;
-        }
+    auto place = [&](const CgroupHierarchy& hierarchy) {
         if (auto problem = ensure_parent(hierarchy, relative); !problem.empty()) {
             degraded.push_back("cgroup hierarchy " + hierarchy.mount + " not used: " + problem);
-            continue;
+            return;
         }
         CgroupPlacement::Spot spot{hierarchy, join_cgroup_path(hierarchy.mount, relative)};
         if (hierarchy.version == 2) {
@@ -231,6 +232,24 @@ CgroupPlacement host_placement(const CgroupLimits& limits, std::vector<std::stri
         } else {
             placement.v1.push_back(spot);
         }
+    };
+    // The v2 group first: whether there is one decides which v1 controllers are needed.
+    for (const auto& hierarchy : host_hierarchies()) {
+        if (hierarchy.version == 2) place(hierarchy);
+    }
+    const auto wanted_controllers = run_v1_controllers(limits, placement.v2.has_value());
+    for (const auto& hierarchy : host_hierarchies()) {
+        if (hierarchy.version != 1) continue;
+        bool wanted = std::any_of(hierarchy.controllers.begin(), hierarchy.controllers.end(),
+                                  [&](const std::string& c) { return contains(wanted_controllers, c); });
+        if (!wanted) continue;
+        if (!v1_allowed) {
+            degraded.push_back("cgroup hierarchy " + hierarchy.mount +
+                               " not used: only root makes v1 groups; the run stays in this "
+                               "process's group there");
+            continue;
+        }
+        place(hierarchy);
     }
     if (placement.empty()) degraded.push_back("no cgroup limits: no usable cgroup hierarchy");
     return placement;

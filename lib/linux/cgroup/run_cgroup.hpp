@@ -51,6 +51,13 @@ struct CgroupUsage {
     std::uint64_t cpu_throttled_periods = 0;
 };
 
+// Which counters usage() fills, known from the groups that were made.
+struct CgroupCounters {
+    bool memory = false;
+    bool pids = false;
+    bool cpu = false;
+};
+
 class RunCgroup {
 public:
     // Creates the run's group(s) labelled `name` ([A-Za-z0-9_.-]{0,64}) and applies `limits`.
@@ -70,6 +77,8 @@ public:
     virtual int clone_into_fd() const = 0;
     // Reads the counters now.
     virtual CgroupUsage usage() const = 0;
+    // Which of them exist, without reading any file (launch asks before every run).
+    virtual CgroupCounters counters() const = 0;
     // The directory fd of each of the run's groups (v1 hierarchies and the v2 group), owned by
     // this object: for readers that keep counter files open (the ResourceMonitor).
     virtual std::vector<int> dir_fds() const = 0;

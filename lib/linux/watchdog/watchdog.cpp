@@ -1,9 +1,9 @@
 #include "watchdog.hpp"
 
 #include "../box/unique_fd.hpp"
-#include "../monitor/descendants.hpp"
 #include "../monitor/proc_files.hpp"
 #include "../monitor/proc_parse.hpp"
+#include "box_tree.hpp"
 #include "process_checks.hpp"
 #include "proc_connector.hpp"
 
@@ -136,8 +136,8 @@ bool WatchdogState::descends_from_init(int pid) const {
 
 void WatchdogState::scan() {
     ++scans_;
-    // A fresh listing: a stale one could miss a process that just left.
-    std::vector<int> tree = linux_monitor::DescendantIndex::shared().tree(box_.init_pid, std::chrono::seconds(0));
+    // A fresh walk: a stale listing could miss a process that just left.
+    std::vector<int> tree = box_tree(box_.init_pid);
     std::unordered_set<int> box(tree.begin(), tree.end());
     auto in_box = [&](int pid) { return box.count(pid) > 0 || descends_from_init(pid); };
     if (callbacks_.cgroup_members) {
