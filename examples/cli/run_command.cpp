@@ -4,6 +4,7 @@
 #include "input_file.hpp"
 #include "meta_file.hpp"
 #include "output.hpp"
+#include "serve/serving_run.hpp"
 
 #include <sandbox/sandbox.hpp>
 
@@ -66,6 +67,11 @@ Output:
   --otlp URL             export traces, metrics and logs over OTLP/HTTP JSON to URL/v1/...
   --events FILE          append every event of the run to FILE as JSON lines
   --telemetry-config FILE  a telemetry config (JSON); the flags above override it
+  --serve ADDR           serve the run's status on ADDR (PORT or HOST:PORT, loopback by
+                         default): /api/v1/snapshot (JSON), /api/v1/events (SSE)
+  --serve-any            allow --serve on 0.0.0.0 or [::] (every interface)
+  --serve-linger DURATION  keep serving the final snapshot this long after the run
+                         (default 0: the endpoint closes with the run; SIGINT ends it)
   --traceparent TP       W3C trace context: the run's span joins that trace
   -h, --help             this help
   --version              print the version
@@ -153,6 +159,8 @@ int run_command(const std::vector<std::string>& args) {
         meta.emplace(*options.meta_file);
     }
 
+    // Checked before anything starts: a bad --serve is a usage error, not a failed run.
+    const auto serve_endpoint = serve::listen_endpoint(options.telemetry.serve);
     // Exporters flush at the end, whatever the outcome.
     const std::unique_ptr<sandbox::Telemetry> telemetry = start_telemetry(options.telemetry);
     sandbox::Result result;
@@ -177,7 +185,9 @@ int run_command(const std::vector<std::string>& args) {
         command.validate();
         sandbox::Sandbox box(policy);
         if (telemetry) box.add_sink(telemetry->sink());
-        result = box.run(command);
+        result = serve_endpoint ? serve::run_serving(box, command, *serve_endpoint,
+                                                    options.telemetry.serve.linger.value_or(std::chrono::milliseconds(0)))
+                                : box.run(command);
     } catch (const sandbox::PolicyError& e) {
         throw UsageError(e.what());
     } catch (const sandbox::SetupError& e) {

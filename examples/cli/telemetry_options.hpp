@@ -1,6 +1,9 @@
 // The telemetry flags of `sandbox-cli run`: --metrics, --push, --otlp, --events,
-// --telemetry-config and --traceparent, and the Telemetry they configure.
+// --telemetry-config and --traceparent, and the Telemetry they configure; also the status
+// endpoint flags (--serve, serve/serve_options.hpp).
 #pragma once
+
+#include "serve/serve_options.hpp"
 
 #include <sandbox/telemetry.hpp>
 
@@ -17,6 +20,7 @@ struct TelemetryOptions {
     std::optional<std::string> events;       // --events FILE: JSON-lines event log
     std::optional<std::string> config_file;  // --telemetry-config FILE: a TelemetryConfig JSON
     std::optional<std::string> traceparent;  // --traceparent TP: join the caller's trace
+    serve::ServeOptions serve;               // --serve ADDR, --serve-any, --serve-linger: status endpoint
 };
 
 // If `word` is one of the flags above, stores its value (read with `value_of`) and returns
@@ -32,7 +36,7 @@ bool parse_telemetry_option(const std::string& word, ValueOf&& value_of, Telemet
     else if (is("--events")) out.events = value_of("--events");
     else if (is("--telemetry-config")) out.config_file = value_of("--telemetry-config");
     else if (is("--traceparent")) out.traceparent = value_of("--traceparent");
-    else return false;
+    else return serve::parse_serve_option(word, value_of, out.serve);
     return true;
 }
 
