@@ -9,7 +9,6 @@
 
 #include <napi.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
 
@@ -192,10 +191,12 @@ private:
 
     void launched(Napi::Env env, rsb_code code, const std::string& message, rsb_run* handle) {
         launching_ = false;
+        Napi::Function on_message = on_message_.Value();
+        on_message_.Reset();  // held strongly, the callback (which holds this Run) would never be collected
         if (code < 0) {
             forwarder_->release();
-            on_message_.Call({Napi::String::New(env, "error"), Napi::String::New(env, message),
-                              Napi::String::New(env, code_name(code))});
+            on_message.Call({Napi::String::New(env, "error"), Napi::String::New(env, message),
+                             Napi::String::New(env, code_name(code))});
             return;
         }
         handle_ = handle;
@@ -204,7 +205,7 @@ private:
             return;
         }
         if (kill_requested_) rsb_run_kill(handle_);
-        on_message_.Call({Napi::String::New(env, "started")});
+        on_message.Call({Napi::String::New(env, "started")});
     }
     rsb_run* live(Napi::Env env) const {
         if (closed_) throw error_for(env, RSB_ERR_INVALID_HANDLE, "the run handle was closed");
