@@ -62,6 +62,8 @@ struct rsb_sandbox {
     explicit rsb_sandbox(sandbox::Sandbox sandbox) : box(std::move(sandbox)) {}
 
     sandbox::Sandbox box;
+    // What rsb_sandbox_set_monitor and rsb_sandbox_set_monitor_threshold gave, applied to box.
+    std::optional<sandbox::MonitorOptions> monitor;
     // Sandbox-wide callbacks; each run takes a snapshot of those registered before it starts.
     std::mutex listeners_mutex;
     std::vector<std::shared_ptr<sandbox::capi::Listener>> listeners;

@@ -129,7 +129,25 @@ rsb_code rsb_sandbox_set_monitor(rsb_sandbox* sandbox, uint32_t interval_ms, siz
         options.keep_history = history_buckets > 0;
         if (options.keep_history) options.history_capacity = history_buckets;
         std::lock_guard lock(s.listeners_mutex);
-        s.box.set_monitor(std::move(options));
+        s.box.set_monitor(options);
+        s.monitor = std::move(options);
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_sandbox_set_monitor_threshold(rsb_sandbox* sandbox, const char* metric, double warn, double limit) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        require(metric, "metric");
+        std::lock_guard lock(s.listeners_mutex);
+        if (!s.monitor)
+            throw CallError(RSB_ERR_INVALID_ARGUMENT, "the monitor is off: call rsb_sandbox_set_monitor first");
+        MonitorOptions options = *s.monitor;
+        MetricThreshold& threshold = options.thresholds.by_metric[metric];
+        threshold.warn = warn < 0 ? std::nullopt : std::optional<double>(warn);
+        threshold.limit = limit < 0 ? std::nullopt : std::optional<double>(limit);
+        s.box.set_monitor(options);  // validates: PolicyError naming the metric
+        s.monitor = std::move(options);
         return RSB_OK;
     });
 }

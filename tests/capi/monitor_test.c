@@ -185,11 +185,50 @@ static void test_sandbox_monitor(void) {
     pthread_mutex_destroy(&s.mutex);
 }
 
+/* A limit on the process count ends the run as pids_limit; a warning is an event. */
+static void test_thresholds(void) {
+    rsb_policy *policy = NULL;
+    rsb_sandbox *box = NULL;
+    rsb_command *command = NULL;
+    rsb_result *result = NULL;
+    rsb_run_status status;
+    char *json = NULL;
+
+    CHECK_OK(rsb_policy_new(RSB_LEVEL_STANDARD, &policy));
+    CHECK_OK(rsb_sandbox_new(policy, &box));
+    CHECK_OK(rsb_policy_free(policy));
+    CHECK_ERR(rsb_sandbox_set_monitor_threshold(box, "processes", -1, 3), RSB_ERR_INVALID_ARGUMENT,
+              "rsb_sandbox_set_monitor first");
+    CHECK_OK(rsb_sandbox_set_monitor(box, 20, 0));
+    CHECK_ERR(rsb_sandbox_set_monitor_threshold(box, "procesess", 1, 3), RSB_ERR_POLICY, "procesess");
+    CHECK_ERR(rsb_sandbox_set_monitor_threshold(box, "processes", 5, 3), RSB_ERR_POLICY, "processes");
+    CHECK_ERR(rsb_sandbox_set_monitor_threshold(box, "fds", -1, 3), RSB_ERR_POLICY, "fds");
+    CHECK_ERR(rsb_sandbox_set_monitor_threshold(box, NULL, 1, 3), RSB_ERR_NULL_ARGUMENT, "metric");
+    CHECK_ERR(rsb_sandbox_set_monitor_threshold(NULL, "processes", 1, 3), RSB_ERR_INVALID_HANDLE,
+              "sandbox");
+    CHECK_OK(rsb_sandbox_set_monitor_threshold(box, "processes", 2, 4));
+
+    CHECK_OK(rsb_command_new(&command));
+    CHECK_OK(rsb_command_add_arg(command, "/bin/sh"));
+    CHECK_OK(rsb_command_add_arg(command, "-c"));
+    CHECK_OK(rsb_command_add_arg(command, "for i in 1 2 3 4 5 6; do sleep 2 & done; wait"));
+    CHECK_OK(rsb_sandbox_run(box, command, NULL, NULL, &result));
+    CHECK_OK(rsb_result_status(result, &status));
+    CHECK(status == RSB_STATUS_PIDS_LIMIT);
+    CHECK_OK(rsb_result_to_json(result, &json));
+    CHECK(contains(json, "\"threshold_warning\""));
+    rsb_free(json);
+    CHECK_OK(rsb_result_free(result));
+    CHECK_OK(rsb_command_free(command));
+    CHECK_OK(rsb_sandbox_free(box));
+}
+
 int main(void) {
     test_errors();
     test_host_pid();
     test_stop_silences();
     test_sandbox_monitor();
+    test_thresholds();
     if (failures > 0) {
         fprintf(stderr, "%d check(s) failed\n", failures);
         return EXIT_FAILURE;

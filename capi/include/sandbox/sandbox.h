@@ -304,6 +304,15 @@ RSB_API rsb_code rsb_sandbox_add_event_callback(rsb_sandbox *sandbox, rsb_event_
  * none. RSB_ERR_POLICY naming the bad value. */
 RSB_API rsb_code rsb_sandbox_set_monitor(rsb_sandbox *sandbox, uint32_t interval_ms,
                                          size_t history_buckets);
+/* Levels for one metric of the monitor (call rsb_sandbox_set_monitor first, else
+ * RSB_ERR_INVALID_ARGUMENT; calling it again clears the thresholds), in the metric's own
+ * unit: crossing `warn` sends a "threshold_warning" event (also in the result's events);
+ * reaching `limit` ends the
+ * run with the matching status (memory_bytes: memory_limit, processes: pids_limit,
+ * cpu_*: cpu_limit, ...). A negative level leaves that level unset. RSB_ERR_POLICY naming the
+ * metric for an unknown one, warn above limit, or a limit on a metric that has none. */
+RSB_API rsb_code rsb_sandbox_set_monitor_threshold(rsb_sandbox *sandbox, const char *metric,
+                                                   double warn, double limit);
 /* Every run started after this call also sends its events to `telemetry`'s exporters. The
  * telemetry may be freed before the sandbox: its later events are then dropped. */
 RSB_API rsb_code rsb_sandbox_add_telemetry(rsb_sandbox *sandbox, rsb_telemetry *telemetry);
