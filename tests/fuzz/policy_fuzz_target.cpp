@@ -1,7 +1,10 @@
 // libFuzzer entry point for the policy JSON loader: any input either is refused with a
-// PolicyError, or loads into a policy that validates, serializes, and loads back equal.
+// PolicyError, or loads into a policy that validates, serializes, and loads back equal, and
+// whose allowed_hosts the egress proxy's HostAllowlist reads too.
 // Anything else (another exception, a sanitizer report, a round trip that changes the
 // policy) aborts, which libFuzzer records as a crash.
+#include "linux/netproxy/host_allowlist.hpp"
+
 #include <sandbox/error.hpp>
 #include <sandbox/policy.hpp>
 
@@ -46,5 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (!(again == policy)) round_trip_broken("the reloaded policy differs", first, again.to_json());
     if (again.to_json() != first) round_trip_broken("to_json differs after reloading", first, again.to_json());
+    try {
+        sandbox::linux_netproxy::HostAllowlist allowlist(policy.allowed_hosts);
+    } catch (const sandbox::PolicyError& e) {
+        round_trip_broken("validated allowed_hosts refused by the proxy", first, e.what());
+    }
     return 0;
 }
