@@ -9,6 +9,9 @@
 //     closes (so that other tools can poll the same processes).
 //   bench-monitor-driver peak INTERVAL_MS ARGV...
 //     Runs ARGV on the host under monitor_pid and prints the peak memory it saw, in bytes.
+//   bench-monitor-driver box-peak INTERVAL_MS ARGV...
+//     Runs ARGV in a box (standard level, ARGV[0]'s directory bound read-only) under
+//     Sandbox::set_monitor and prints the largest memory_peak_bytes of its samples.
 #include <sandbox/sandbox.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -17,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -179,6 +183,28 @@ int peak(int interval_ms, std::vector<std::string> argv) {
     return 0;
 }
 
+int box_peak(int interval_ms, std::vector<std::string> argv) {
+    auto policy = sandbox::SecurityPolicy::for_level(sandbox::SecurityLevel::standard);
+    policy.readonly_paths = {argv[0].substr(0, argv[0].rfind('/'))};
+    sandbox::Sandbox box(policy);
+    sandbox::MonitorOptions options;
+    options.interval = std::chrono::milliseconds(interval_ms);
+    double peak = 0;
+    box.add_sink([&](const sandbox::Event& e) {
+        if (e.name == "sample") peak = std::max(peak, e.values.at("memory_peak_bytes"));
+    });
+    box.set_monitor(options);
+    sandbox::Command cmd;
+    cmd.argv = std::move(argv);
+    auto r = box.run(cmd);
+    if (r.status != sandbox::Status::ok) {
+        std::cerr << "the box run did not end ok: " << r.message << "\n";
+        return 1;
+    }
+    std::printf("%.0f\n", peak);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -188,6 +214,9 @@ int main(int argc, char** argv) {
                     args.size() > 4 && args[4] == "host");
     if (args.size() >= 3 && args[0] == "peak")
         return peak(std::atoi(args[1].c_str()), std::vector<std::string>(args.begin() + 2, args.end()));
-    std::cerr << "usage: bench-monitor-driver idle N HZ SECONDS [host] | peak INTERVAL_MS ARGV...\n";
+    if (args.size() >= 3 && args[0] == "box-peak")
+        return box_peak(std::atoi(args[1].c_str()), std::vector<std::string>(args.begin() + 2, args.end()));
+    std::cerr << "usage: bench-monitor-driver idle N HZ SECONDS [host] | peak INTERVAL_MS ARGV... | "
+                 "box-peak INTERVAL_MS ARGV...\n";
     return 2;
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 using namespace std::chrono_literals;
 
@@ -90,6 +91,25 @@ TEST_CASE("a box's peak is the cgroup's: exact at the default interval for a pro
                             << r.wall_time_s * 1000 << " ms run");
     CHECK(std::abs(peak - 100 * mib) / (100 * mib) < 0.03);
     CHECK(peak == static_cast<double>(r.peak_memory_bytes));
+}
+
+TEST_CASE("a monitored box leaves no descriptor behind (the cgroup files kept open are closed)") {
+    auto open_fds = [] {
+        std::size_t n = 0;
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+        return n;
+    };
+    monitor_test::EventLog log;
+    sandbox::MonitorOptions options;
+    options.interval = 10ms;
+    auto box = monitored_box(options, log);
+    auto warm_up = python(box, "pass");  // what the library opens once per process
+    REQUIRE(warm_up.status == sandbox::Status::ok);
+    const std::size_t before = open_fds();
+    auto r = python(box, "import time\ntime.sleep(0.3)\n");
+    REQUIRE(r.status == sandbox::Status::ok);
+    CHECK(log.max_value("processes") >= 2);
+    CHECK(open_fds() == before);
 }
 
 TEST_CASE("without cgroup counters a box's samples are /proc sums, close to the cgroup's") {
