@@ -24,12 +24,10 @@ std::string capability_value(const std::string& text, std::string_view name);
 // basic, standard, enhanced or maximum.
 sandbox::SecurityLevel level_value(const std::string& text, std::string_view name);
 
-// One of `choices` (each printed by sandbox::to_string), e.g. --seccomp allowlist.
-template <typename Enum, std::size_t N>
-Enum choice_value(const std::string& text, std::string_view name, const Enum (&choices)[N]);
-
+// "--seccomp: 'strict' is not one of none, denylist, ..."
 [[noreturn]] void throw_bad_choice(const std::string& text, std::string_view name, const std::string& expected);
 
+// One of `choices` (each printed by sandbox::to_string), e.g. --seccomp allowlist.
 template <typename Enum, std::size_t N>
 Enum choice_value(const std::string& text, std::string_view name, const Enum (&choices)[N]) {
     std::string expected;

@@ -6,6 +6,7 @@
 
 #include <sandbox/error.hpp>
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -27,6 +28,24 @@ sandbox::OutputOverflow overflow_value(const std::string& text, std::string_view
     if (text == "kill") return sandbox::OutputOverflow::kill;
     if (text == "truncate") return sandbox::OutputOverflow::truncate;
     throw_bad_choice(text, name, "kill, truncate");
+}
+
+// "HOST=ADDR[,ADDR...]" added to the pins of HOST. The policy checks the names and addresses.
+void add_resolve(PolicyFlags& flags, const std::string& text, std::string_view name) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == text.size()) {
+        throw UsageError(std::string(name) + ": '" + text + "' is not of the form HOST=ADDRESS[,ADDRESS...]");
+    }
+    auto& addresses = flags.resolve[text.substr(0, equals)];
+    std::size_t start = equals + 1;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        if (comma == start) {
+            throw UsageError(std::string(name) + ": '" + text + "' has an empty address");
+        }
+        addresses.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
 }
 
 // One flag: its name and how its value is stored. Captureless lambdas, so a plain table.
@@ -64,6 +83,7 @@ constexpr FlagSpec flag_specs[] = {
     {"--allow-write", [](PolicyFlags& f, V v, N n) { f.allow_write.push_back(host_path_value(v, n)); }},
     {"--allow-exec", [](PolicyFlags& f, V v, N n) { f.allow_exec.push_back(host_path_value(v, n)); }},
     {"--allow-net", [](PolicyFlags& f, V v, N) { f.allow_net.push_back(v); }},
+    {"--resolve", [](PolicyFlags& f, V v, N n) { add_resolve(f, v, n); }},
     {"--keep-cap", [](PolicyFlags& f, V v, N n) { f.keep_caps.push_back(capability_value(v, n)); }},
 };
 
@@ -108,6 +128,9 @@ void apply_flags(const PolicyFlags& f, sandbox::SecurityPolicy& policy) {
     append(policy.files.exec, f.allow_exec);
     append(policy.allowed_hosts, f.allow_net);
     append(policy.keep_capabilities, f.keep_caps);
+    for (const auto& [host, addresses] : f.resolve) {
+        append(policy.host_resolution[host], addresses);
+    }
 }
 
 // validate() names the policy field that is wrong; say which flag sets it.
@@ -134,6 +157,7 @@ std::string with_flag_name(const std::string& message) {
         {"files.write", "--allow-write"},
         {"files.exec", "--allow-exec"},
         {"allowed_hosts", "--allow-net"},
+        {"host_resolution", "--resolve"},
         {"keep_capabilities", "--keep-cap"},
     };
     for (const auto& [field, flag] : flags_by_field) {

@@ -8,6 +8,7 @@
 #include <sandbox/policy.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,8 @@ struct PolicyFlags {
     std::vector<std::string> allow_write;
     std::vector<std::string> allow_exec;
     std::vector<std::string> allow_net;  // host[:port]
+    // --resolve HOST=ADDR[,ADDR...]: where the egress proxy connects for HOST, in order.
+    std::map<std::string, std::vector<std::string>> resolve;
     std::vector<std::string> keep_caps;  // CAP_NAME, checked against capability_number
 };
 

@@ -43,6 +43,8 @@ Policy (flags override the --config file; repeatable flags add to its lists):
   --allow-write PATH     host path the program may also write (repeatable)
   --allow-exec PATH      host path the program may also execute (repeatable)
   --allow-net HOST[:PORT] host reachable through the box's HTTP proxy (enhanced; repeatable)
+  --resolve HOST=ADDR[,ADDR...]  where the proxy connects for an allowed HOST, instead of
+                         asking DNS (repeatable)
   --readonly PATH        host path bound read-only at the same place (repeatable)
   --keep-cap CAP         capability the program keeps, e.g. CAP_NET_BIND_SERVICE (repeatable)
   --hostname NAME        the box's hostname (default: sandbox)

@@ -81,10 +81,10 @@ def test_cpu_limit_is_to_and_killed(cli, tmp_path):
     _, verdict, meta = run_with_meta(cli, tmp_path, "--cpu-time", "1s", "--timeout", "20s", "--",
                                      "/bin/sh", "-c", "while :; do :; done", timeout=60)
     assert verdict["status"] == "cpu_limit"
+    assert_usage_keys(meta, verdict)
     assert meta["status"] == "TO"
     assert meta["killed"] == "1"
     assert meta["message"] == "Time limit exceeded"
-    assert float(meta["time"]) >= 0.9
     assert set(meta) - MEMORY_KEYS == {"time", "time-wall", "killed", "status", "message"}
 
 

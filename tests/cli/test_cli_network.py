@@ -1,5 +1,5 @@
 """Network flags and the security part of --json: --allow-net through the proxy to a
-loopback server on the host, and --on-breach; a hostile program's attempt to
+loopback server on the host, --resolve, and --on-breach; a hostile program's attempt to
 reach a host not on the list fails and is reported (network, medium, denied)."""
 import http.server
 import json
@@ -103,6 +103,16 @@ def test_on_breach_terminate_ends_the_run_at_the_denied_attempt(cli, loopback_se
     assert "survived" not in verdict["stdout"]
     assert "exfiltrate.test" in verdict["message"]
     assert verdict["breach_summary"]["decision"] == "terminate"
+
+
+@needs_root
+def test_resolve_pins_an_allowed_name_to_the_loopback_server(cli, loopback_server):
+    fetch = ("import urllib.request\n"
+             f"print(urllib.request.urlopen('http://judge-data.test:{loopback_server}/', timeout=10).read().decode())\n")
+    _, verdict = python(cli, fetch, "--security", "enhanced", "--allow-net", f"judge-data.test:{loopback_server}",
+                        "--resolve", "judge-data.test=127.0.0.1")
+    assert verdict["status"] == "ok", verdict
+    assert verdict["stdout"] == "hello from the host\n"
 
 
 def test_without_allow_net_the_loopback_server_is_out_of_reach(cli, loopback_server):

@@ -61,6 +61,11 @@ BAD_RUN_ARGUMENTS = [
     (["--file", ":dest", "--", "true"], "--file"),
     (["--file", "/no/such/source", "--", "true"], "/no/such/source"),
     (["--file", "/etc/hostname:../escape", "--", "true"], "../escape"),
+    (["--resolve", "a.test", "--", "true"], "--resolve: 'a.test' is not of the form HOST=ADDRESS"),
+    (["--resolve", "a.test=1.2.3.4,", "--", "true"], "--resolve: 'a.test=1.2.3.4,' has an empty address"),
+    (["--resolve", "a.test=127.0.0.1", "--", "true"], "--resolve: host_resolution: only with allowed_hosts"),
+    (["--security", "enhanced", "--allow-net", "a.test", "--resolve", "a.test=not-an-ip", "--", "true"],
+     "--resolve"),
     (["--meta"], "--meta needs a value"),
     (["--config"], "--config needs a value"),
 ]

@@ -38,7 +38,7 @@ _sandbox_cli_value() {
             --meta | --events | --telemetry-config)
             COMPREPLY=($(compgen -f -- "$cur")) ;;
         --memory | --cpu-time | --timeout | --pids | --fsize | --nofile | --address-space | \
-            --output-limit | --tmp-size | --workdir-size | --allow-net | --hostname | --workdir | \
+            --output-limit | --tmp-size | --workdir-size | --allow-net | --resolve | --hostname | --workdir | \
             --host-uid | --host-gid | --env | --env-pass | --chdir | --metrics | --push | --otlp | \
             --traceparent | --serve | --serve-linger)
             COMPREPLY=() ;;  # a free value: nothing to offer
