@@ -54,17 +54,17 @@ void OtlpExporter::add(RunTracer::Output&& items) {
     std::size_t dropped = 0;
     {
         std::lock_guard lock(mutex_);
-        auto move_into = [&](boost::json::array& from, boost::json::array& to) {
+        auto move_into = [&](boost::json::array& from, boost::json::array& to, std::size_t in_flight) {
             for (auto& item : from) {
-                if (to.size() >= max_pending_) {
+                if (to.size() + in_flight >= max_pending_) {
                     ++dropped;
                     continue;
                 }
                 to.push_back(std::move(item));
             }
         };
-        move_into(items.spans, spans_);
-        move_into(items.log_records, logs_);
+        move_into(items.spans, spans_, spans_in_flight_);
+        move_into(items.log_records, logs_, logs_in_flight_);
     }
     drop("otlp_pending_full", dropped);
 }
@@ -91,20 +91,25 @@ void OtlpExporter::loop() {
         boost::json::array spans, logs;
         spans.swap(spans_);
         logs.swap(logs_);
+        const std::size_t span_count = spans_in_flight_ = spans.size();
+        const std::size_t log_count = logs_in_flight_ = logs.size();
         bool metrics = std::exchange(metrics_dirty_, false);
         lock.unlock();
 
-        if (!spans.empty())
-            post("/v1/traces", otlp::traces_request(resource_, spans), spans.size(), "rejectedSpans");
+        // Serialised at once: the items wait out the retries as compact text, not as trees.
+        std::string traces_body, logs_body;
+        if (span_count > 0) traces_body = otlp::traces_request(resource_, std::move(spans));
+        if (log_count > 0) logs_body = otlp::logs_request(resource_, std::move(logs));
+        if (span_count > 0) post("/v1/traces", traces_body, span_count, "rejectedSpans");
         if (metrics) {
             auto now = std::chrono::system_clock::now();
             auto families = otlp::metrics_from_prometheus(metrics_.registry()->Collect(), metrics_.start_time(), now);
-            post("/v1/metrics", otlp::metrics_request(resource_, families), 0, "rejectedDataPoints");
+            post("/v1/metrics", otlp::metrics_request(resource_, std::move(families)), 0, "rejectedDataPoints");
         }
-        if (!logs.empty())
-            post("/v1/logs", otlp::logs_request(resource_, logs), logs.size(), "rejectedLogRecords");
+        if (log_count > 0) post("/v1/logs", logs_body, log_count, "rejectedLogRecords");
 
         lock.lock();
+        spans_in_flight_ = logs_in_flight_ = 0;
         flush_done_ = std::max(flush_done_, generation);
         done_.notify_all();
     }

@@ -54,6 +54,9 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_, done_;
     boost::json::array spans_, logs_;
+    // Items the loop has taken and not yet delivered or dropped: with the pending ones they
+    // stay within queue_size per signal, so the exporter's memory is bounded by it.
+    std::size_t spans_in_flight_ = 0, logs_in_flight_ = 0;
     bool metrics_dirty_ = false;
     bool stop_ = false;
     std::uint64_t flush_requested_ = 0, flush_done_ = 0;  // generations

@@ -25,11 +25,23 @@ json::object scope() {
     return json::object{{"name", "rusty-sandbox"}, {"version", SANDBOX_VERSION}};
 }
 
+// Built by moves: an initializer list would copy `items` at each of the three levels, and a
+// batch of 4096 spans is megabytes (the exporter's memory bound counts one copy).
 std::string request(std::string_view outer, std::string_view scoped, std::string_view items_key,
-                    const json::object& resource, const json::array& items) {
-    json::object scoped_items{{"scope", scope()}, {items_key, items}};
-    json::object resource_items{{"resource", resource}, {scoped, json::array{scoped_items}}};
-    return json::serialize(json::object{{outer, json::array{resource_items}}});
+                    const json::object& resource, json::array items) {
+    json::object scoped_items;
+    scoped_items["scope"] = scope();
+    scoped_items[items_key] = std::move(items);
+    json::array scoped_list;
+    scoped_list.push_back(std::move(scoped_items));
+    json::object resource_items;
+    resource_items["resource"] = resource;
+    resource_items[scoped] = std::move(scoped_list);
+    json::array resource_list;
+    resource_list.push_back(std::move(resource_items));
+    json::object body;
+    body[outer] = std::move(resource_list);
+    return json::serialize(body);
 }
 
 std::string host_name() {
@@ -87,16 +99,16 @@ json::object resource(std::string_view service_name) {
                                                    attribute("telemetry.sdk.version", SANDBOX_VERSION)}}};
 }
 
-std::string traces_request(const json::object& resource, const json::array& spans) {
-    return request("resourceSpans", "scopeSpans", "spans", resource, spans);
+std::string traces_request(const json::object& resource, json::array spans) {
+    return request("resourceSpans", "scopeSpans", "spans", resource, std::move(spans));
 }
 
-std::string logs_request(const json::object& resource, const json::array& log_records) {
-    return request("resourceLogs", "scopeLogs", "logRecords", resource, log_records);
+std::string logs_request(const json::object& resource, json::array log_records) {
+    return request("resourceLogs", "scopeLogs", "logRecords", resource, std::move(log_records));
 }
 
-std::string metrics_request(const json::object& resource, const json::array& metrics) {
-    return request("resourceMetrics", "scopeMetrics", "metrics", resource, metrics);
+std::string metrics_request(const json::object& resource, json::array metrics) {
+    return request("resourceMetrics", "scopeMetrics", "metrics", resource, std::move(metrics));
 }
 
 json::array metrics_from_prometheus(const std::vector<prometheus::MetricFamily>& families, TimePoint start,

@@ -41,10 +41,11 @@ boost::json::object attribute(std::string_view key, bool value);
 // The Resource: service.name, service.version, host.name, telemetry.sdk.*.
 boost::json::object resource(std::string_view service_name);
 
-// The request bodies. `items` are spans, log records or metrics.
-std::string traces_request(const boost::json::object& resource, const boost::json::array& spans);
-std::string logs_request(const boost::json::object& resource, const boost::json::array& log_records);
-std::string metrics_request(const boost::json::object& resource, const boost::json::array& metrics);
+// The request bodies. `items` are spans, log records or metrics; pass them with std::move
+// when they are not needed afterwards (the body is built without copying them).
+std::string traces_request(const boost::json::object& resource, boost::json::array spans);
+std::string logs_request(const boost::json::object& resource, boost::json::array log_records);
+std::string metrics_request(const boost::json::object& resource, boost::json::array metrics);
 
 // OTLP metrics (cumulative sums, gauges, histograms) from a Prometheus registry's snapshot.
 boost::json::array metrics_from_prometheus(const std::vector<prometheus::MetricFamily>& families, TimePoint start,
