@@ -114,7 +114,16 @@ export interface RunOptions {
    * onEvent and 'event' (not Result.events); with `history` buckets (even, >= 2) the
    * result carries the per-metric history (a "resource_history" event).
    */
-  monitor?: { interval?: number; history?: number };
+  monitor?: {
+    interval?: number;
+    history?: number;
+    /**
+     * Per metric (memory_bytes, processes, cpu_user_s, ...), in its unit: crossing `warn`
+     * sends a "threshold_warning" event; reaching `limit` ends the run with the matching
+     * status (memory_limit, pids_limit, cpu_limit, output_limit).
+     */
+    thresholds?: Record<string, { warn?: number; limit?: number }>;
+  };
 }
 
 export class SandboxError extends Error {

@@ -159,13 +159,29 @@ function sandboxOptions(options) {
   if (options.monitor !== undefined && options.monitor !== null) {
     const { interval = 0.1, history = 0 } = options.monitor;
     if (typeof interval !== 'number' || !(interval > 0) || interval > 86400) {
-      throw new PolicyError(`monitor.interval: expected seconds between 0.01 and 86400, got ${interval}`);
+      throw new PolicyError('monitor.interval: expected seconds between 0.01 and 86400, ' +
+                            `got ${interval}`);
     }
     if (!Number.isInteger(history) || history < 0) {
       throw new PolicyError(`monitor.history: expected a bucket count >= 0, got ${history}`);
     }
     out.monitorIntervalMs = Math.round(interval * 1000);
     out.monitorHistory = history;
+    const thresholds = Object.entries(options.monitor.thresholds || {});
+    out.monitorThresholds = thresholds.map(([metric, levels]) => {
+      for (const key of Object.keys(levels)) {
+        if (key !== 'warn' && key !== 'limit') {
+          throw new PolicyError(`monitor.thresholds.${metric}: unknown key '${key}' ` +
+                                '(known: warn, limit)');
+        }
+      }
+      for (const level of [levels.warn, levels.limit]) {
+        if (level !== undefined && (typeof level !== 'number' || !(level >= 0))) {
+          throw new PolicyError(`monitor.thresholds.${metric}: levels must be numbers >= 0`);
+        }
+      }
+      return [metric, levels.warn ?? -1, levels.limit ?? -1];
+    });
   }
   return out;
 }

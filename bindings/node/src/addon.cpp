@@ -132,13 +132,23 @@ Napi::Object result_object(Napi::Env env, rsb_result* raw) {
     return o;
 }
 
-// Options of a run beyond policy and command: {monitorIntervalMs, monitorHistory, telemetry: []};
+// Options of a run beyond policy and command: {monitorIntervalMs, monitorHistory,
+// monitorThresholds, telemetry: []};
 // index.js has checked the types.
 void configure(Napi::Env env, rsb_sandbox* sandbox, const Napi::Object& options) {
     Napi::Value interval = options.Get("monitorIntervalMs");
-    if (interval.IsNumber())
+    if (interval.IsNumber()) {
         check(env, rsb_sandbox_set_monitor(sandbox, interval.As<Napi::Number>().Uint32Value(),
                                            options.Get("monitorHistory").As<Napi::Number>().Uint32Value()));
+        // [[metric, warn, limit], ...], a negative level unset
+        Napi::Array thresholds = options.Get("monitorThresholds").As<Napi::Array>();
+        for (std::uint32_t i = 0; i < thresholds.Length(); ++i) {
+            Napi::Array t = thresholds.Get(i).As<Napi::Array>();
+            check(env, rsb_sandbox_set_monitor_threshold(sandbox, t.Get(0u).As<Napi::String>().Utf8Value().c_str(),
+                                                         t.Get(1u).As<Napi::Number>().DoubleValue(),
+                                                         t.Get(2u).As<Napi::Number>().DoubleValue()));
+        }
+    }
     Napi::Array telemetry = options.Get("telemetry").As<Napi::Array>();
     for (std::uint32_t i = 0; i < telemetry.Length(); ++i)
         check(env, rsb_sandbox_add_telemetry(sandbox, telemetry_handle(env, telemetry.Get(i))));

@@ -67,3 +67,16 @@ test('a monitored run streams samples and keeps the history', async () => {
   assert.throws(() => rs.start(['/bin/true'], { monitor: { interval: 0.02, history: 3 } }),
                 (e) => e instanceof rs.PolicyError && /3/.test(e.message));
 });
+
+test('thresholds warn and end the run with the matching status', async () => {
+  const monitor = { interval: 0.02, thresholds: { processes: { warn: 2, limit: 4 } } };
+  const r = await rs.run(['/bin/sh', '-c', 'for i in 1 2 3 4 5 6; do sleep 2 & done; wait'],
+                         { monitor });
+  assert.strictEqual(r.status, 'pids_limit', r.message);
+  assert.ok(r.events.some((e) => e.name === 'threshold_warning'));
+  const typo = { thresholds: { procesess: { limit: 4 } } };
+  assert.throws(() => rs.start(['/bin/true'], { monitor: typo }),
+                (e) => e instanceof rs.PolicyError && /procesess/.test(e.message));
+  const badKey = { thresholds: { processes: { max: 4 } } };
+  assert.throws(() => rs.start(['/bin/true'], { monitor: badKey }), /unknown key 'max'/);
+});

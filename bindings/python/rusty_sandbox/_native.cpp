@@ -462,6 +462,13 @@ public:
         const auto interval_ms = static_cast<std::uint32_t>(std::lround(interval_s * 1000));
         check(rsb_sandbox_set_monitor(handle_, interval_ms, history_buckets));
     }
+    // None leaves a level unset (the C ABI takes a negative value for that).
+    void set_monitor_threshold(const std::string& metric, std::optional<double> warn, std::optional<double> limit) {
+        for (const auto& level : {warn, limit})
+            if (level && !(*level >= 0))
+                raise(policy_error, "thresholds." + metric + ": levels must be numbers >= 0");
+        check(rsb_sandbox_set_monitor_threshold(handle_, metric.c_str(), warn.value_or(-1), limit.value_or(-1)));
+    }
     void add_telemetry(Telemetry& telemetry) { check(rsb_sandbox_add_telemetry(handle_, telemetry.live())); }
 
 private:
@@ -561,6 +568,8 @@ PYBIND11_MODULE(_native, m) {
         .def("run_code", &Sandbox::run_code)
         .def("start", &Sandbox::start)
         .def("set_monitor", &Sandbox::set_monitor, py::arg("interval"), py::arg("history"))
+        .def("set_monitor_threshold", &Sandbox::set_monitor_threshold, py::arg("metric"), py::arg("warn"),
+             py::arg("limit"))
         .def("add_telemetry", &Sandbox::add_telemetry);
 
     py::class_<Monitor>(m, "Monitor")

@@ -39,6 +39,14 @@ def _command(argv: Sequence[str], stdin: Data | None, env: Mapping[str, str] | N
         cwd or "")
 
 
+def _levels(metric: str, levels: Mapping[str, float]) -> tuple[float | None, float | None]:
+    unknown = sorted(set(levels) - {"warn", "limit"})
+    if unknown:
+        raise _native.PolicyError(f"monitor_thresholds.{metric}: unknown key(s) "
+                                  f"{', '.join(unknown)} (known: warn, limit)")
+    return levels.get("warn"), levels.get("limit")
+
+
 class RunHandle:
     """A run in progress (from Sandbox.start). Thread-safe. Closing it (or leaving a
     ``with`` block) kills a run that has not ended."""
@@ -135,12 +143,16 @@ class Sandbox:
     `monitor_interval` (seconds, at least 0.01) every run is sampled: the samples reach
     on_event callbacks and events() iterators (not Result.events); with `monitor_history`
     buckets (even, at least 2) the result also carries the per-metric history
-    (Result.resource_history).
+    (Result.resource_history). `monitor_thresholds` ({"memory_bytes": {"warn": 2e8,
+    "limit": 3e8}, ...}, in each metric's unit): crossing warn sends a "threshold_warning"
+    event, reaching limit ends the run with the matching status (memory_limit, pids_limit,
+    cpu_limit, output_limit).
     """
 
     def __init__(self, policy: SecurityPolicy | None = None, *,
                  telemetry: Telemetry | Sequence[Telemetry] | None = None,
-                 monitor_interval: float | None = None, monitor_history: int = 0) -> None:
+                 monitor_interval: float | None = None, monitor_history: int = 0,
+                 monitor_thresholds: Mapping[str, Mapping[str, float]] | None = None) -> None:
         self._policy = (policy or SecurityPolicy()).copy()
         if telemetry is None:
             self._telemetry: list[Telemetry] = []
@@ -149,16 +161,21 @@ class Sandbox:
         else:
             self._telemetry = list(telemetry)
         self._monitor: tuple[float, int] | None = None
+        self._thresholds = {metric: _levels(metric, levels)
+                            for metric, levels in (monitor_thresholds or {}).items()}
         if monitor_interval is not None:
             self._monitor = (float(monitor_interval), int(monitor_history))
-        elif monitor_history:
-            raise _native.PolicyError("monitor_history: needs monitor_interval")
+        elif monitor_history or self._thresholds:
+            raise _native.PolicyError(
+                "monitor_history and monitor_thresholds: need monitor_interval")
         self._native = self._native_for(self._policy)
 
     def _native_for(self, policy: SecurityPolicy) -> _native.Sandbox:
         box = _native.Sandbox(policy._native)
         if self._monitor is not None:
             box.set_monitor(*self._monitor)
+        for metric, (warn, limit) in self._thresholds.items():
+            box.set_monitor_threshold(metric, warn, limit)
         for telemetry in self._telemetry:
             box.add_telemetry(telemetry._native)
         return box

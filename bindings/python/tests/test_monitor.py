@@ -88,3 +88,17 @@ def test_monitored_sandbox_streams_samples_and_keeps_history() -> None:
         rs.Sandbox(monitor_history=8)
     with pytest.raises(rs.PolicyError):
         rs.Sandbox(monitor_interval=0.02, monitor_history=3)
+
+
+def test_thresholds_warn_and_end_the_run() -> None:
+    box = rs.Sandbox(monitor_interval=0.02,
+                     monitor_thresholds={"processes": {"warn": 2, "limit": 4}})
+    result = box.run(["/bin/sh", "-c", "for i in 1 2 3 4 5 6; do sleep 2 & done; wait"])
+    assert result.status == "pids_limit", result.message
+    assert "threshold_warning" in [e.name for e in result.events]
+    with pytest.raises(rs.PolicyError, match="procesess"):
+        rs.Sandbox(monitor_interval=0.02, monitor_thresholds={"procesess": {"limit": 4}})
+    with pytest.raises(rs.PolicyError, match="unknown key"):
+        rs.Sandbox(monitor_interval=0.02, monitor_thresholds={"processes": {"max": 4}})
+    with pytest.raises(rs.PolicyError, match="need monitor_interval"):
+        rs.Sandbox(monitor_thresholds={"processes": {"limit": 4}})

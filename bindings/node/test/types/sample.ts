@@ -47,7 +47,8 @@ async function exported(path: string): Promise<rs.TelemetryStats> {
     level: 'enhanced', seccomp: 'allowlist', on_breach: 'terminate_on_critical',
     files: { read: ['/srv/data'] }, allowed_hosts: ['pypi.org:443'], keep_capabilities: [],
   };
-  const handle = rs.start(['/bin/true'], { policy, telemetry, monitor: { interval: 0.1, history: 8 } });
+  const monitor = { interval: 0.1, history: 8, thresholds: { memory_bytes: { warn: 1e8 } } };
+  const handle = rs.start(['/bin/true'], { policy, telemetry, monitor });
   handle.once('spawn', (pid: number) => console.log(pid));
   await handle.wait();
   const flushed: boolean = await telemetry.flush(1);

@@ -58,7 +58,8 @@ def exported(path: str) -> dict[str, int]:
     caps: list[str] = policy.keep_capabilities
     with rs.Telemetry(event_log_path=path,
                       traceparent="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") as tel:
-        box = rs.Sandbox(policy, telemetry=tel, monitor_interval=0.1, monitor_history=16)
+        box = rs.Sandbox(policy, telemetry=tel, monitor_interval=0.1, monitor_history=16,
+                         monitor_thresholds={"memory_bytes": {"warn": 1e8, "limit": 2e8}})
         result = box.run(["/bin/true"])
         history = result.resource_history
         flushed: bool = tel.flush(timeout=1.0)
