@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,9 +23,6 @@
 namespace sandbox::linux_box {
 namespace {
 
-// fork() would run glibc's atfork handlers and take malloc's locks, which another thread
-// of the supervisor may have held at clone time; the raw syscall does neither.
-pid_t fork_raw() noexcept { return static_cast<pid_t>(::syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0)); }
 
 // The parent writes one byte once it is done (its hook, the id maps of a root supervisor).
 // EOF: it failed or died (it reports).
@@ -98,6 +96,34 @@ void build_namespaces(const ChildSpec& spec, const ChildFds& fds) noexcept {
     fail_exec(status, spec.argv[0]);
 }
 
+struct TargetStart {
+    const ChildSpec* spec;
+    const ChildFds* fds;
+    pid_t parent;
+};
+
+int target_main(void* start) {
+    auto* s = static_cast<TargetStart*>(start);
+    run_target(*s->spec, *s->fds, s->parent);
+}
+
+// Starts the target the way posix_spawn does (CLONE_VM|CLONE_VFORK): it borrows this
+// process's memory until its execve, so the supervisor-sized address space this process
+// inherited is neither copied nor torn down for it; this process waits meanwhile. The target
+// runs on a stack of its own and only makes system calls on the prepared spec (nothing the
+// init reads afterwards is written). The raw clone runs no atfork handler and takes no lock.
+pid_t spawn_target(const ChildSpec& spec, const ChildFds& fds, pid_t parent) noexcept {
+    constexpr std::size_t stack_size = 256 * 1024;
+    void* stack = ::mmap(nullptr, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) return -1;
+    TargetStart start{&spec, &fds, parent};
+    pid_t pid = ::clone(target_main, static_cast<char*>(stack) + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+    int saved = errno;
+    ::munmap(stack, stack_size);
+    errno = saved;
+    return pid;
+}
+
 }  // namespace
 
 void run_box_child(const ChildSpec& spec, const ChildFds& fds) noexcept {
@@ -129,9 +155,8 @@ void run_box_child(const ChildSpec& spec, const ChildFds& fds) noexcept {
     }
     forward_signals_to_target();
     const pid_t self = ::getpid();
-    const pid_t target = fork_raw();
+    const pid_t target = spawn_target(spec, fds, self);
     if (target < 0) fail_setup(status, "fork target", nullptr);
-    if (target == 0) run_target(spec, fds, self);
     set_forwarding_target(target);
     write_status(status, StatusRecord::target_started, target, 0, "", nullptr);
     ::close(fds.stdin_read);

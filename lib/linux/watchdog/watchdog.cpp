@@ -65,7 +65,15 @@ void WatchdogState::start() {
         degraded_ = "watchdog: process events off; checks every " + std::to_string(options_.interval.count()) +
                     " ms only";
     }
-    scan();
+    if (connector_.is_open()) {
+        // The box was built a moment ago by us: the events of its processes are checked from
+        // now on, and the first full scan waits for the interval, so a short run costs no
+        // scan (and its /proc reads) at all.
+        std::vector<int> tree = box_tree(box_.init_pid);
+        members_.insert(tree.begin(), tree.end());
+    } else {
+        scan();
+    }
     arm_timer();
 }
 
