@@ -254,3 +254,16 @@ def test_monitor_attach_and_pid_exclude_each_other(cli):
     result = cli("monitor", "--attach", "9", "--pid", str(os.getpid()))
     assert result.returncode == 2
     assert "sandbox-cli: error: --attach and --pid cannot be combined" in result.stderr
+
+
+def test_monitor_attach_fails_when_the_server_dies_mid_run(serving, cli_path):
+    run = serving("--", "/bin/sh", "-c", "sleep 20")
+    wait_for(lambda: run.snapshot()["runs"])
+    attached = subprocess.Popen([str(cli_path), "monitor", "--attach", str(run.port)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    time.sleep(1)  # attached and reading the stream
+    run.proc.kill()
+    out, err = attached.communicate(timeout=10)
+    assert attached.returncode == 2, (out, err)
+    assert "sandbox-cli: error: --attach: the stream from 127.0.0.1:" in err
+    assert "ended while run 1 was still going" in err

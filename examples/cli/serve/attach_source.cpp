@@ -42,10 +42,7 @@ void AttachSource::start(boost::asio::io_context& io, dashboard::DashboardModel&
         io, server_,
         AttachHandlers{[this](const json::object& snapshot) { on_snapshot(snapshot); },
                        [this](const sandbox::Event& event) { on_event(event); },
-                       [this](const std::string& error) {
-                           error_ = error;
-                           callbacks_.ended();
-                       }});
+                       [this](const std::string& error) { on_end(error); }});
     client_->start();
 }
 
@@ -84,6 +81,17 @@ void AttachSource::on_snapshot(const json::object& snapshot) {
         return;
     }
     callbacks_.changed();
+}
+
+void AttachSource::on_end(const std::string& error) {
+    error_ = error;
+    // A server ends the stream after its run; one that goes away mid-run (killed) does not.
+    for (const auto& run : model_->runs()) {
+        if (error_.empty() && run.end_status.empty())
+            error_ = "the stream from " + endpoint_text(server_) + " ended while run " + std::to_string(run.run_id) +
+                     " was still going (the server went away)";
+    }
+    callbacks_.ended();
 }
 
 void AttachSource::on_event(const sandbox::Event& event) {

@@ -29,6 +29,7 @@ public:
 private:
     void on_snapshot(const boost::json::object& snapshot);
     void on_event(const sandbox::Event& event);
+    void on_end(const std::string& error);
 
     const boost::asio::ip::tcp::endpoint server_;
     std::shared_ptr<AttachClient> client_;
