@@ -1,8 +1,10 @@
 // rsb_policy_* for the fields beyond limits: seccomp mode, breach response, the string
-// lists (readonly paths, file allowlists, allowed hosts, kept capabilities) and the getters
-// of hostname, workdir and host ids.
+// lists (readonly paths, file allowlists, allowed hosts, kept capabilities), the egress
+// proxy's host pins, and the getters of hostname, workdir and host ids.
 #include "call.hpp"
 #include "enums.hpp"
+
+#include <boost/json.hpp>
 
 #include <string>
 #include <vector>
@@ -60,9 +62,58 @@ void check_list(const ListField& field, const std::vector<std::string>& values) 
     }
 }
 
+// Checks the pins against the policy's own allowed_hosts (a pin must name one of them), in
+// an enhanced policy holding nothing else, keeping only problems reported under the key.
+void check_pins(const SecurityPolicy& policy, const std::map<std::string, std::vector<std::string>>& pins) {
+    SecurityPolicy probe = SecurityPolicy::for_level(SecurityLevel::enhanced);
+    probe.network = NetworkMode::none;
+    probe.allowed_hosts = policy.allowed_hosts;
+    probe.host_resolution = pins;
+    try {
+        probe.validate();
+    } catch (const PolicyError& e) {
+        if (std::string(e.what()).starts_with("host_resolution")) throw;
+    }
+}
+
 }  // namespace
 
 extern "C" {
+
+rsb_code rsb_policy_add_host_address(rsb_policy* policy, const char* name, const char* address) {
+    return guarded(__func__, [&] {
+        auto& p = policy_of(policy);
+        require(name, "name");
+        require(address, "address");
+        auto pins = p.host_resolution;
+        pins[name].emplace_back(address);
+        check_pins(p, pins);
+        p.host_resolution = std::move(pins);
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_policy_clear_host_resolution(rsb_policy* policy) {
+    return guarded(__func__, [&] {
+        policy_of(policy).host_resolution.clear();
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_policy_host_resolution_json(const rsb_policy* policy, char** out) {
+    return guarded(__func__, [&] {
+        const auto& p = policy_of(policy);
+        require(out, "out");
+        boost::json::object pins;
+        for (const auto& [name, addresses] : p.host_resolution) {
+            boost::json::array list;
+            for (const auto& address : addresses) list.emplace_back(address);
+            pins[name] = std::move(list);
+        }
+        *out = owned_copy(boost::json::serialize(pins));
+        return RSB_OK;
+    });
+}
 
 rsb_code rsb_policy_get_hostname(const rsb_policy* policy, const char** out) {
     return guarded(__func__, [&] {

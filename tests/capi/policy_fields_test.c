@@ -1,5 +1,5 @@
-/* The policy calls beyond limits from C99: seccomp mode, breach response, the string lists
- * and the getters, with every error path (NULL, invalid handle, out-of-range enum, a bad
+/* The policy calls beyond limits from C99: seccomp mode, breach response, the string lists,
+ * the host pins and the getters, with every error path (NULL, invalid handle, out-of-range enum, a bad
  * value named in the message), and the round trip through the policy JSON. */
 #include <sandbox/sandbox.h>
 
@@ -148,6 +148,27 @@ static void test_lists(rsb_policy *policy) {
     CHECK(count == 1);
 }
 
+static void test_host_resolution(rsb_policy *policy) {
+    char *json = NULL;
+    CHECK_OK(rsb_policy_add_host_address(policy, "pypi.org", "151.101.0.223"));
+    CHECK_OK(rsb_policy_add_host_address(policy, "pypi.org", "2a04:4e42::223"));
+    CHECK_OK(rsb_policy_host_resolution_json(policy, &json));
+    CHECK(contains(json, "{\"pypi.org\":[\"151.101.0.223\",\"2a04:4e42::223\"]}"));
+    rsb_free(json);
+    CHECK_ERR(rsb_policy_add_host_address(policy, "pypi.org", "not-an-ip"), RSB_ERR_POLICY,
+              "host_resolution.pypi.org[2]: 'not-an-ip' is not an IPv4 or IPv6 address");
+    CHECK_ERR(rsb_policy_add_host_address(policy, "example.com", "192.0.2.1"), RSB_ERR_POLICY,
+              "not named by any allowed_hosts entry");
+    CHECK_ERR(rsb_policy_add_host_address(policy, NULL, "192.0.2.1"), RSB_ERR_NULL_ARGUMENT, "name");
+    CHECK_ERR(rsb_policy_add_host_address(policy, "pypi.org", NULL), RSB_ERR_NULL_ARGUMENT,
+              "address");
+    CHECK_ERR(rsb_policy_host_resolution_json(policy, NULL), RSB_ERR_NULL_ARGUMENT, "out");
+    CHECK_ERR(rsb_policy_clear_host_resolution(NULL), RSB_ERR_INVALID_HANDLE, "policy");
+    CHECK_OK(rsb_policy_host_resolution_json(policy, &json));
+    CHECK(contains(json, "2a04:4e42::223") && !contains(json, "not-an-ip"));
+    rsb_free(json);
+}
+
 /* Every field set above reaches the policy JSON and comes back from it. */
 static void test_json_round_trip(const rsb_policy *policy) {
     char *json = NULL;
@@ -161,6 +182,7 @@ static void test_json_round_trip(const rsb_policy *policy) {
     CHECK(contains(json, "\"read\":[\"/srv/models\"]") && contains(json, "\"exec\":[\"/opt/tool\"]"));
     CHECK(contains(json, "\"allowed_hosts\":[\"pypi.org:443\"]"));
     CHECK(contains(json, "\"keep_capabilities\":[\"CAP_NET_BIND_SERVICE\"]"));
+    CHECK(contains(json, "\"host_resolution\":{\"pypi.org\":"));
     CHECK_OK(rsb_policy_from_json(json, &parsed));
     rsb_free(json);
     CHECK_OK(rsb_policy_get_seccomp(parsed, &mode));
@@ -176,6 +198,7 @@ static void test_cross_field_validation(rsb_policy *policy) {
     CHECK_OK(rsb_policy_set_level(policy, RSB_LEVEL_MAXIMUM));
     CHECK_ERR(rsb_policy_validate(policy), RSB_ERR_POLICY, "allowed_hosts: level maximum");
     CHECK_OK(rsb_policy_set_level(policy, RSB_LEVEL_ENHANCED));
+    CHECK_OK(rsb_policy_clear_host_resolution(policy));
     CHECK_OK(rsb_policy_list_clear(policy, RSB_LIST_ALLOWED_HOSTS));
     check_count(policy, RSB_LIST_ALLOWED_HOSTS, 0);
 }
@@ -187,6 +210,7 @@ int main(void) {
     test_enums(policy);
     test_scalars(policy);
     test_lists(policy);
+    test_host_resolution(policy);
     test_json_round_trip(policy);
     test_cross_field_validation(policy);
     CHECK_OK(rsb_policy_free(policy));

@@ -262,6 +262,15 @@ RSB_API rsb_code rsb_policy_list_add(rsb_policy *policy, rsb_policy_list list, c
 RSB_API rsb_code rsb_policy_list_clear(rsb_policy *policy, rsb_policy_list list);
 RSB_API rsb_code rsb_policy_list_count(const rsb_policy *policy, rsb_policy_list list,
                                        size_t *out);
+/* Pins host `name` (named by an allowed_hosts entry: add those first) to the IP literal
+ * `address`: the egress proxy connects there instead of resolving the name (addresses of
+ * one name are tried in the order added). RSB_ERR_POLICY naming the entry, e.g.
+ * "host_resolution.example.com[0]: 'x' is not an IPv4 or IPv6 address"; unchanged then. */
+RSB_API rsb_code rsb_policy_add_host_address(rsb_policy *policy, const char *name,
+                                             const char *address);
+RSB_API rsb_code rsb_policy_clear_host_resolution(rsb_policy *policy);
+/* The pins as caller-owned JSON: {"name": ["address", ...], ...}. */
+RSB_API rsb_code rsb_policy_host_resolution_json(const rsb_policy *policy, char **out);
 /* Borrowed until the policy is changed or freed. */
 RSB_API rsb_code rsb_policy_list_get(const rsb_policy *policy, rsb_policy_list list,
                                      size_t index, const char **out);
