@@ -53,6 +53,8 @@ std::pair<std::string, std::string> parse_file_copy(const std::string& text) {
 bool parse_run_option(const std::string& word, ArgCursor& cursor, RunOptions& options) {
     if (word == "--json") {
         options.json = true;
+    } else if (word == "--monitor") {
+        options.monitor = true;
     } else if (is_option(word, "--meta")) {
         options.meta_file = cursor.value_of(word, "--meta");
     } else if (is_option(word, "--env-pass")) {

@@ -20,6 +20,7 @@ struct CommonOptions {
 
 struct RunOptions : CommonOptions {
     bool json = false;
+    bool monitor = false;  // --monitor: the dashboard while it runs (monitor_command.hpp)
     PolicyFlags policy;
     std::optional<std::string> meta_file;                  // --meta FILE: isolate's meta-file
     std::vector<std::pair<std::string, std::string>> env;  // --env K=V, in order

@@ -2,6 +2,7 @@
 // subcommands; every usage error ends here as "sandbox-cli: error: ..." with exit code 2.
 #include "check_command.hpp"
 #include "cli_args.hpp"
+#include "monitor_command.hpp"
 #include "lint_command.hpp"
 #include "output.hpp"
 #include "policy_command.hpp"
@@ -24,6 +25,7 @@ rlimits and cgroups, and reports what happened.
 Commands:
   run     run a file or a command in a box (sandbox-cli run --help)
   check   tell what this host offers the sandbox (sandbox-cli check --help)
+  monitor live dashboard of a process tree (sandbox-cli monitor --help)
   lint    look at Python or JavaScript source for dangerous patterns (sandbox-cli lint --help)
   policy  show the effective policy of a level as JSON (sandbox-cli policy --help)
 
@@ -43,6 +45,9 @@ int dispatch(const std::vector<std::string>& words) {
     }
     if (name == "check") {
         return sandbox_cli::check_command(rest);
+    }
+    if (name == "monitor") {
+        return sandbox_cli::monitor_command(rest);
     }
     if (name == "lint") {
         return sandbox_cli::lint_command(rest);

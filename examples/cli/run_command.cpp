@@ -3,6 +3,7 @@
 #include "cli_args.hpp"
 #include "input_file.hpp"
 #include "meta_file.hpp"
+#include "monitor_command.hpp"
 #include "output.hpp"
 #include "serve/serving_run.hpp"
 
@@ -62,6 +63,8 @@ Program:
 
 Output:
   --json                 print one JSON object (with security_events, breach_summary)
+  --monitor              live dashboard of the run (one line per sample when stdout
+                         is not a terminal), then the report; q kills the run
   --meta FILE            write isolate's meta-file (time, time-wall, cg-mem, status...)
   --metrics ADDR         serve Prometheus metrics on ADDR (PORT or HOST:PORT, loopback by
                          default) while the run lasts
@@ -163,6 +166,10 @@ int run_command(const std::vector<std::string>& args) {
 
     // Checked before anything starts: a bad --serve is a usage error, not a failed run.
     const auto serve_endpoint = serve::listen_endpoint(options.telemetry.serve);
+    if (serve_endpoint && options.monitor) {
+        throw UsageError("--monitor and --serve cannot be combined (watch a serving run with "
+                         "'sandbox-cli monitor --attach ADDR')");
+    }
     // Exporters flush at the end, whatever the outcome.
     const std::unique_ptr<sandbox::Telemetry> telemetry = start_telemetry(options.telemetry);
     sandbox::Result result;
@@ -189,7 +196,8 @@ int run_command(const std::vector<std::string>& args) {
         if (telemetry) box.add_sink(telemetry->sink());
         result = serve_endpoint ? serve::run_serving(box, command, *serve_endpoint,
                                                     options.telemetry.serve.linger.value_or(std::chrono::milliseconds(0)))
-                                : box.run(command);
+                 : options.monitor ? run_with_monitor(box, command)
+                                   : box.run(command);
     } catch (const sandbox::PolicyError& e) {
         throw UsageError(e.what());
     } catch (const sandbox::SetupError& e) {
