@@ -6,9 +6,14 @@
 #include <doctest/doctest.h>
 
 #include <dirent.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -94,6 +99,21 @@ std::string read_file(const char* path) {
     text << in.rdbuf();
     REQUIRE_MESSAGE(in, path);
     return text.str();
+}
+
+// Host pids whose command line holds `marker`.
+std::vector<int> processes_with(const std::string& marker) {
+    std::vector<int> found;
+    DIR* d = ::opendir("/proc");
+    while (dirent* entry = ::readdir(d)) {
+        int pid = std::atoi(entry->d_name);
+        if (pid <= 0) continue;
+        std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (cmdline.find(marker) != std::string::npos) found.push_back(pid);
+    }
+    ::closedir(d);
+    return found;
 }
 
 int open_fds() {
@@ -215,4 +235,22 @@ TEST_CASE("the notification reader leaks no descriptor across 50 runs") {
         REQUIRE(r.events.size() > 0);
     }
     CHECK(open_fds() == before);
+}
+
+TEST_CASE("a supervisor that dies mid-run leaves no box process hanging on a notification") {
+    // The box loops on watched calls; its supervisor (a forked copy of this test) is killed.
+    const std::string marker = "repeat:100000000:connect_tcp:127.0.0.1:" + std::to_string(1 + ::getpid() % 60000);
+    pid_t supervisor = ::fork();
+    REQUIRE(supervisor >= 0);
+    if (supervisor == 0) {
+        probe(SecurityLevel::enhanced, "notify_probe", {marker});
+        ::_exit(0);
+    }
+    for (int i = 0; i < 100 && processes_with(marker).empty(); ++i) ::usleep(20'000);
+    REQUIRE_FALSE(processes_with(marker).empty());
+    ::kill(supervisor, SIGKILL);
+    int status = 0;
+    ::waitpid(supervisor, &status, 0);
+    for (int i = 0; i < 150 && !processes_with(marker).empty(); ++i) ::usleep(20'000);
+    CHECK(processes_with(marker).empty());
 }
