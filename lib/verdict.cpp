@@ -8,8 +8,13 @@ namespace sandbox {
 namespace {
 
 std::string signal_name(int sig) {
+#ifdef __GLIBC__
     const char* abbrev = sigabbrev_np(sig);
     return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+#else
+    const char* description = strsignal(sig);  // no abbreviations outside glibc
+    return "signal " + std::to_string(sig) + (description ? std::string(" (") + description + ")" : "");
+#endif
 }
 
 }  // namespace
