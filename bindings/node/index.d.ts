@@ -44,6 +44,8 @@ export interface Policy {
   files?: { read?: string[]; write?: string[]; exec?: string[] };
   /** "host[:port]" reachable through the egress proxy (enhanced). */
   allowed_hosts?: string[];
+  /** Allowed host name -> IP addresses the egress proxy connects to instead of DNS. */
+  host_resolution?: Record<string, string[]>;
   /** Capabilities the program keeps ("CAP_NET_BIND_SERVICE"). */
   keep_capabilities?: string[];
   readonly_paths?: string[];

@@ -16,3 +16,13 @@ test('policy fields beyond limits: values reach the box, bad ones are named', as
   assert.throws(() => rs.start(['/bin/true'], { policy: { files: { write: ['tmp'] } } }),
                 /files.write\[0\]/);
 });
+
+test('host_resolution pins an allowed host; a bad address is named', async () => {
+  const policy = { level: 'enhanced', allowed_hosts: ['pypi.org:443'],
+                   host_resolution: { 'pypi.org': ['151.101.0.223'] } };
+  const r = await rs.run(['/bin/true'], { policy });
+  assert.strictEqual(r.status, 'ok', r.message);
+  const bad = { ...policy, host_resolution: { 'pypi.org': ['nope'] } };
+  assert.throws(() => rs.start(['/bin/true'], { policy: bad }),
+                (e) => e instanceof rs.PolicyError && /host_resolution.*'nope'/.test(e.message));
+});

@@ -194,6 +194,25 @@ public:
             }
         }
     }
+    std::string host_resolution_json() const {
+        OwnedString json;
+        check(rsb_policy_host_resolution_json(handle_, &json.text));
+        return json.str();
+    }
+    // Replaces the pins; on a bad entry the old pins stay.
+    void set_host_resolution(const std::map<std::string, std::vector<std::string>>& pins,
+                             const std::map<std::string, std::vector<std::string>>& old) {
+        check(rsb_policy_clear_host_resolution(handle_));
+        for (const auto& [name, addresses] : pins)
+            for (const auto& address : addresses) {
+                if (rsb_policy_add_host_address(handle_, name.c_str(), address.c_str()) >= 0) continue;
+                const std::string message = rsb_last_error();
+                check(rsb_policy_clear_host_resolution(handle_));
+                for (const auto& [kept_name, kept] : old)
+                    for (const auto& a : kept) check(rsb_policy_add_host_address(handle_, kept_name.c_str(), a.c_str()));
+                raise(policy_error, message);
+            }
+    }
     std::string hostname() const {
         const char* value = nullptr;
         check(rsb_policy_get_hostname(handle_, &value));
@@ -540,6 +559,8 @@ PYBIND11_MODULE(_native, m) {
         .def_property("on_breach", &Policy::on_breach, &Policy::set_on_breach)
         .def("get_list", &Policy::list)
         .def("set_list", &Policy::set_list)
+        .def("host_resolution_json", &Policy::host_resolution_json)
+        .def("set_host_resolution", &Policy::set_host_resolution)
         .def_property_readonly("hostname", &Policy::hostname)
         .def_property_readonly("workdir", &Policy::workdir)
         .def_property_readonly("host_ids", &Policy::host_ids)

@@ -74,7 +74,7 @@ class SecurityPolicy:
     sizes also take "256M" and durations "2s". Setting an optional limit to None unsets it.
     The other fields of the policy JSON are attributes too: network, on_output_overflow,
     seccomp, on_breach, readonly_paths, files ({"read", "write", "exec"}), allowed_hosts,
-    keep_capabilities, hostname, workdir, host_uid, host_gid.
+    host_resolution, keep_capabilities, hostname, workdir, host_uid, host_gid.
     Invalid values raise PolicyError naming the field (and the list entry).
     """
 
@@ -209,6 +209,19 @@ class SecurityPolicy:
         self._native.set_list("allowed_hosts", _string_list(hosts, "allowed_hosts"))
 
     @property
+    def host_resolution(self) -> dict[str, list[str]]:
+        """Allowed host name -> IP addresses the egress proxy connects to instead of DNS
+        (a copy; assign a dict to change). Set allowed_hosts first: each name must be one."""
+        pins: dict[str, list[str]] = json.loads(self._native.host_resolution_json())
+        return pins
+
+    @host_resolution.setter
+    def host_resolution(self, pins: Mapping[str, Iterable[str]]) -> None:
+        lists = {name: _string_list(addresses, f"host_resolution.{name}")
+                 for name, addresses in pins.items()}
+        self._native.set_host_resolution(lists, self.host_resolution)
+
+    @property
     def keep_capabilities(self) -> list[str]:
         """Capabilities the program keeps ("CAP_NET_BIND_SERVICE"); default none."""
         return self._native.get_list("keep_capabilities")
@@ -261,5 +274,5 @@ class SecurityPolicy:
 _FIELDS = frozenset(_native.LIMITS) | {
     "network", "on_output_overflow", "readonly_paths", "hostname", "workdir",
     "host_uid", "host_gid", "seccomp", "on_breach", "files", "allowed_hosts",
-    "keep_capabilities",
+    "host_resolution", "keep_capabilities",
 }

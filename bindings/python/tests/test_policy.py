@@ -130,3 +130,15 @@ def test_bad_field_values_are_named() -> None:
         p.on_breach = "panic"
     with pytest.raises(rs.PolicyError, match="single string"):
         p.allowed_hosts = "a.example"
+
+
+def test_host_resolution_pins_allowed_hosts() -> None:
+    p = rs.SecurityPolicy("enhanced", allowed_hosts=["pypi.org:443"],
+                          host_resolution={"pypi.org": ["151.101.0.223"]})
+    assert p.host_resolution == {"pypi.org": ["151.101.0.223"]}
+    assert p.to_dict()["host_resolution"] == {"pypi.org": ["151.101.0.223"]}
+    with pytest.raises(rs.PolicyError, match="'nope' is not an IPv4 or IPv6 address"):
+        p.host_resolution = {"pypi.org": ["nope"]}
+    with pytest.raises(rs.PolicyError, match="not named by any allowed_hosts entry"):
+        p.host_resolution = {"example.com": ["192.0.2.1"]}
+    assert p.host_resolution == {"pypi.org": ["151.101.0.223"]}, "a refused value must keep the old"
