@@ -56,7 +56,6 @@ void DashboardModel::describe_run(std::uint64_t run_id, int pid, std::string lab
     run.pid = pid;
     run.label = std::move(label);
     run.memory_limit_bytes = memory_limit_bytes;
-    ++version_;
 }
 
 void DashboardModel::add_sample(RunState& run, const sandbox::Event& event) {
@@ -68,7 +67,6 @@ void DashboardModel::add_sample(RunState& run, const sandbox::Event& event) {
 }
 
 void DashboardModel::apply(const sandbox::Event& event) {
-    ++version_;
     if (event.kind == sandbox::EventKind::resource_sample && event.name == "sample") {
         add_sample(run_state(event.run_id, event.pid), event);
         return;
@@ -88,11 +86,9 @@ void DashboardModel::set_processes(std::uint64_t run_id, std::vector<sandbox::Pr
     }
     if (found == nullptr) return;  // a listing for a run nobody described or sampled
     found->processes = std::move(processes);
-    ++version_;
 }
 
 void DashboardModel::set_selected_namespaces(Namespaces namespaces) {
-    if (namespaces != selected_namespaces_) ++version_;
     selected_namespaces_ = std::move(namespaces);
 }
 
@@ -100,7 +96,6 @@ void DashboardModel::end_run(std::uint64_t run_id, std::string status) {
     for (auto& run : runs_) {
         if (run.run_id == run_id) run.end_status = std::move(status);
     }
-    ++version_;
 }
 
 std::vector<const sandbox::Event*> DashboardModel::filtered_events() const {
@@ -146,7 +141,6 @@ const sandbox::ProcessSample* DashboardModel::selected_process() const {
 
 void DashboardModel::next_view() {
     ui_.view = static_cast<View>((static_cast<int>(ui_.view) + 1) % 3);
-    ++version_;
 }
 
 void DashboardModel::move_selection(int delta) {
@@ -155,13 +149,11 @@ void DashboardModel::move_selection(int delta) {
     const auto last = static_cast<long>(list.size()) - 1;
     const long index = std::clamp(static_cast<long>(selected_index()) + delta, 0L, last);
     ui_.selected_pid = list[static_cast<std::size_t>(index)]->pid;
-    ++version_;
 }
 
 void DashboardModel::scroll_events(int delta) {
     const long most = std::max(0L, static_cast<long>(filtered_events().size()) - 1);
     ui_.event_scroll = static_cast<std::size_t>(std::clamp(static_cast<long>(ui_.event_scroll) + delta, 0L, most));
-    ++version_;
 }
 
 }  // namespace sandbox_cli::dashboard

@@ -94,8 +94,6 @@ public:
     std::size_t selected_index() const;
     const sandbox::ProcessSample* selected_process() const;
     const Namespaces& selected_namespaces() const { return selected_namespaces_; }
-    // Grows at every change of data, so a loop can tell when to draw again.
-    std::uint64_t version() const { return version_; }
 
     // ---- interaction ----
     Interaction& ui() { return ui_; }
@@ -115,7 +113,6 @@ private:
     sandbox::BreachDetector detector_;
     Namespaces selected_namespaces_;
     Interaction ui_;
-    std::uint64_t version_ = 0;
 };
 
 }  // namespace sandbox_cli::dashboard
