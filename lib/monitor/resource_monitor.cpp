@@ -29,7 +29,7 @@ std::chrono::milliseconds max_scan_age(std::chrono::milliseconds interval) {
 // When the sources give the totals (a box's cgroup: CPU, memory and members), each member's
 // /proc files (fds, sockets, threads, disk, network, the process list) are read at the
 // first and the last sample and otherwise at most this often: they cost several reads per
-// process, the totals five per box.
+// process, the totals six preads per box (GroupCounters) and a poll of the root's pidfd.
 constexpr Clock::duration detail_period = std::chrono::milliseconds(200);
 
 bool has_totals(const GroupUsage& g) { return g.cpu_user_s && g.cpu_sys_s && g.memory_bytes; }

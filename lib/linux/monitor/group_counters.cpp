@@ -27,16 +27,20 @@ bool is_v2(int dir) {
 }  // namespace
 
 GroupCounters::GroupCounters(const std::vector<int>& group_dirs) {
+    std::vector<int> v2_dirs, v1_dirs;
+    for (int dir : group_dirs) (is_v2(dir) ? v2_dirs : v1_dirs).push_back(dir);
+    std::vector<int> v2_first = v2_dirs;
+    v2_first.insert(v2_first.end(), v1_dirs.begin(), v1_dirs.end());
+
     cpu_user_ = open_in_first(group_dirs, "cpuacct.usage_user");
     cpu_sys_ = open_in_first(group_dirs, "cpuacct.usage_sys");
     if (cpu_user_.get() >= 0 && cpu_sys_.get() >= 0) {
         cpu_unit_ = CpuUnit::v1_ns;
     } else {
         cpu_sys_.reset();
-        cpu_user_ = open_in_first(group_dirs, "cpu.stat");
-        // v1 has a cpu.stat too (throttling only): it parses as no usage and stays unused.
-        if (cpu_user_.get() >= 0 && read(cpu_user_, Records::one) && parse_cpu_stat_usec(text_)) cpu_unit_ = CpuUnit::v2_stat;
-        else cpu_user_.reset();
+        // Only v2's cpu.stat has the usage (v1's cpu.stat is throttling alone).
+        cpu_user_ = open_in_first(v2_dirs, "cpu.stat");
+        if (cpu_user_.get() >= 0) cpu_unit_ = CpuUnit::v2_stat;
     }
     memory_ = open_in_first(group_dirs, "memory.usage_in_bytes");
     if (memory_.get() >= 0) {
@@ -46,11 +50,7 @@ GroupCounters::GroupCounters(const std::vector<int>& group_dirs) {
         memory_peak_ = open_in_first(group_dirs, "memory.peak");  // Linux >= 5.19
     }
     // The v2 group holds every member from its birth; a v1 group only once it attached itself.
-    std::vector<int> procs_dirs;
-    for (int dir : group_dirs)
-        if (is_v2(dir)) procs_dirs.insert(procs_dirs.begin(), dir);
-        else procs_dirs.push_back(dir);
-    procs_ = open_in_first(procs_dirs, "cgroup.procs");
+    procs_ = open_in_first(v2_first, "cgroup.procs");
 }
 
 bool GroupCounters::read(const linux_box::UniqueFd& file, Records records) {
