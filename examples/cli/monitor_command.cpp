@@ -43,6 +43,7 @@ Options:
                        (HOST:PORT or PORT); ends with their run; exit 2 if unreachable
   --interval DURATION  time between samples, e.g. 500ms, 2s (default 1s, at least 10ms)
   -h, --help           this help
+  --version            print the version
 
 Dashboard keys: Tab next view, Up/Down select a process, / filter events,
 r refresh, a auto-refresh on/off, ? help, q quit.
@@ -55,6 +56,7 @@ constexpr std::chrono::milliseconds run_interval{250};
 
 struct MonitorArgs {
     bool help = false;
+    bool version = false;
     std::optional<int> pid;
     std::optional<std::string> attach;  // --attach ADDR: another supervisor's status endpoint
     std::chrono::milliseconds interval = default_interval;
@@ -98,6 +100,9 @@ MonitorArgs parse_monitor_args(const std::vector<std::string>& args) {
         if (word == "-h" || word == "--help") {
             parsed.help = true;
             return parsed;
+        } else if (word == "--version") {
+            parsed.version = true;
+            return parsed;
         } else if (is("--pid")) {
             parsed.pid = parse_pid(value("--pid"));
         } else if (is("--attach")) {
@@ -138,6 +143,10 @@ int monitor_command(const std::vector<std::string>& args) {
     const MonitorArgs parsed = parse_monitor_args(args);
     if (parsed.help) {
         write_stdout(monitor_help);
+        return 0;
+    }
+    if (parsed.version) {
+        print_version();
         return 0;
     }
     if (parsed.attach) {

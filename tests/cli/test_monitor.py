@@ -103,3 +103,9 @@ def test_run_monitor_and_serve_together_is_a_usage_error(cli):
     result = cli("run", "--monitor", "--serve", "0", "--", "/bin/true")
     assert result.returncode == 2, result
     assert result.stderr.startswith("sandbox-cli: error: --monitor and --serve cannot be combined"), result.stderr
+
+
+def test_monitor_version(cli):
+    result = cli("monitor", "--version")
+    assert result.returncode == 0
+    assert result.stdout == cli("--version").stdout

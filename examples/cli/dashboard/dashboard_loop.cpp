@@ -4,6 +4,7 @@
 #include "input.hpp"
 #include "terminal_session.hpp"
 #include "views.hpp"
+#include "../output.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -53,7 +54,7 @@ public:
         signals_.add(SIGWINCH);
         source_.start(io_, model_, {[this] { dirty_ = true; }, [this] { finish({LoopEnd::source_ended, 0}); }});
         if (finished_) return;  // the source ended while starting
-        session_.emplace(colour_wanted());
+        session_.emplace(stdout_wants_colour());  // the CLI's rule: a terminal, no NO_COLOR
         input_.assign(dup_stdin());
         draw();
         wait_signal();

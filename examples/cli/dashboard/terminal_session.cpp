@@ -33,8 +33,6 @@ DisplayChoice choose_display() {
     return {true, ""};
 }
 
-bool colour_wanted() { return std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO); }
-
 TerminalSession::TerminalSession(bool colour) {
     screen_ = newterm(nullptr, stdout, stdin);
     if (screen_ == nullptr) {

@@ -17,12 +17,10 @@ struct DisplayChoice {
 };
 DisplayChoice choose_display();
 
-// Colour only on a terminal that has it, and never with NO_COLOR set (whatever its value).
-bool colour_wanted();
-
 class TerminalSession {
 public:
-    // Throws std::runtime_error when ncurses cannot take the terminal.
+    // Throws std::runtime_error when ncurses cannot take the terminal. `colour` also needs a
+    // terminal that has colours.
     explicit TerminalSession(bool colour);
     ~TerminalSession();
     TerminalSession(const TerminalSession&) = delete;
