@@ -254,3 +254,21 @@ TEST_CASE("a supervisor that dies mid-run leaves no box process hanging on a not
     for (int i = 0; i < 150 && !processes_with(marker).empty(); ++i) ::usleep(20'000);
     CHECK(processes_with(marker).empty());
 }
+
+TEST_CASE("a loop of denied calls reports the first 256 one by one, then one count") {
+    auto policy = at(SecurityLevel::enhanced);
+    policy.on_breach = sandbox::BreachResponse::report;  // 300 high events would end the box
+    sandbox::Command command;
+    command.argv = {probe_dir + "/notify_probe", "repeat:300:open:/etc/shadow"};
+    auto r = sandbox::Sandbox(policy).run(command);
+    CHECK(r.status == Status::ok);
+    int seccomp_events = 0;
+    std::string last;
+    for (const auto& e : r.events)
+        if (e.kind == sandbox::EventKind::security && e.name == "seccomp") {
+            ++seccomp_events;
+            last = e.detail;
+        }
+    CHECK(seccomp_events == 257);
+    CHECK(last.find("44 further seccomp decisions") == 0);
+}

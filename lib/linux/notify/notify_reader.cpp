@@ -90,6 +90,18 @@ std::shared_ptr<NotifyReader> NotifyReader::start(asio::io_context& io, int sock
 }
 
 void NotifyReader::stop() {
+    if (!stopped_ && unreported_ > 0) {
+        Event e;
+        e.kind = EventKind::security;
+        e.name = "seccomp";
+        e.type = SecurityEventType::syscall;
+        e.severity = Severity::info;
+        e.action = EventAction::denied;
+        e.detail = std::to_string(unreported_) + " further seccomp decisions not reported one by one (limit " +
+                   std::to_string(max_reported_events) + " per run)";
+        e.values["unreported"] = static_cast<double>(unreported_);
+        on_event_(std::move(e));
+    }
     stopped_ = true;
     boost::system::error_code ignored;
     socket_.close(ignored);
@@ -188,7 +200,14 @@ bool NotifyReader::answer_one() {
 
     Ruling ruling = judge(call, context_);
     if (ruling.violation && ruling.event) on_violation_(*ruling.event);
-    if (ruling.event && !stopped_) on_event_(std::move(*ruling.event));
+    if (ruling.event && !stopped_) {
+        if (reported_ < max_reported_events || ruling.violation) {
+            ++reported_;
+            on_event_(std::move(*ruling.event));
+        } else {
+            ++unreported_;
+        }
+    }
 
     std::fill(response_.begin(), response_.end(), 0);
     auto* resp = reinterpret_cast<seccomp_notif_resp*>(response_.data());

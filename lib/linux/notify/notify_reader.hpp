@@ -30,7 +30,13 @@ public:
     static std::shared_ptr<NotifyReader> start(boost::asio::io_context& io, int socket_fd, WatchContext context,
                                                EventFn on_event, ViolationFn on_violation);
 
-    // Closes the socket and the listener; no callback runs afterwards. Idempotent.
+    // Events reported one by one per run; past this, calls are still judged and answered but
+    // only counted, and stop() reports the count in one event (a loop of denied calls must
+    // not fill the Result).
+    static constexpr std::size_t max_reported_events = 256;
+
+    // Closes the socket and the listener, reports the unreported count (if any); no callback
+    // runs afterwards. Idempotent.
     void stop();
 
     NotifyReader(boost::asio::io_context& io, int socket_fd, WatchContext context, EventFn on_event,
@@ -48,6 +54,7 @@ private:
     EventFn on_event_;
     ViolationFn on_violation_;
     std::vector<char> request_, response_;  // sized by SECCOMP_GET_NOTIF_SIZES
+    std::size_t reported_ = 0, unreported_ = 0;
     bool program_started_ = false;
     bool stopped_ = false;
 };
