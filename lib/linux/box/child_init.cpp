@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,10 +15,18 @@ namespace sandbox::linux_box {
 namespace {
 
 volatile sig_atomic_t forwarding_target = 0;
+volatile sig_atomic_t supervisor_died = 0;
 
 void forward(int sig) {
     int saved = errno;
     if (forwarding_target > 0) ::kill(forwarding_target, sig);
+    errno = saved;
+}
+
+void on_supervisor_death(int) {
+    int saved = errno;
+    supervisor_died = 1;
+    if (forwarding_target > 0) ::kill(-forwarding_target, SIGKILL);
     errno = saved;
 }
 
@@ -59,7 +68,23 @@ void forward_signals_to_target() noexcept {
     for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::sigaction(sig, &sa, nullptr);
 }
 
-void set_forwarding_target(pid_t target) noexcept { forwarding_target = target; }
+void set_forwarding_target(pid_t target) noexcept {
+    forwarding_target = target;
+    if (supervisor_died) ::kill(-target, SIGKILL);  // it died while the target was starting
+}
+
+void end_tree_on_supervisor_death(int status_fd, pid_t supervisor) noexcept {
+    struct sigaction sa {};
+    sa.sa_handler = on_supervisor_death;
+    sigemptyset(&sa.sa_mask);
+    const int death_signal = SIGRTMIN;
+    ::sigaction(death_signal, &sa, nullptr);
+    // The target's status then goes to a pipe nobody reads: EPIPE, not death by SIGPIPE
+    // before the orphans are ended.
+    ::signal(SIGPIPE, SIG_IGN);
+    if (::prctl(PR_SET_PDEATHSIG, death_signal, 0, 0, 0) != 0) fail_setup(status_fd, "PR_SET_PDEATHSIG", nullptr);
+    if (::getppid() != supervisor) supervisor_died = 1;  // gone before the signal was armed
+}
 
 void run_namespace_init(pid_t target, int status_fd) noexcept {
     int status = wait_for_target(target, status_fd);

@@ -11,6 +11,12 @@ namespace sandbox::linux_box {
 void forward_signals_to_target() noexcept;
 void set_forwarding_target(pid_t target) noexcept;
 
+// basic: when the supervisor dies, end the whole tree, not only this process (a SIGKILL as
+// parent-death signal would leave the target's children to the host's init). The signal is
+// caught instead: it kills the target's process group, and run_subreaper then ends every
+// process re-parented to us. Call before starting the target; `supervisor` is our parent.
+void end_tree_on_supervisor_death(int status_fd, pid_t supervisor) noexcept;
+
 // isolate: PID 1 of the box's pid namespace. Reaps every child until the target exits,
 // reports it, exits; the kernel then kills whatever is left in the namespace.
 [[noreturn]] void run_namespace_init(pid_t target, int status_fd) noexcept;

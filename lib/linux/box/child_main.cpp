@@ -150,8 +150,9 @@ void run_box_child(const ChildSpec& spec, const ChildFds& fds) noexcept {
     join_cgroups(fds);
     if (spec.isolate) {
         build_namespaces(spec, fds);
-    } else if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
-        fail_setup(status, "PR_SET_CHILD_SUBREAPER", nullptr);
+    } else {
+        if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) fail_setup(status, "PR_SET_CHILD_SUBREAPER", nullptr);
+        if (spec.die_with_parent) end_tree_on_supervisor_death(status, spec.supervisor_pid);
     }
     forward_signals_to_target();
     const pid_t self = ::getpid();

@@ -122,8 +122,8 @@ const std::vector<CgroupHierarchy>& host_hierarchies() {
 }
 
 std::vector<std::string> run_v1_controllers(const CgroupLimits& limits, bool with_v2) {
-    std::vector<std::string> names = {"memory", "pids"};
-    if (!with_v2) names.insert(names.end(), {"cpuacct", "freezer"});
+    std::vector<std::string> names = {"memory", "pids", "cpuacct"};
+    if (!with_v2) names.push_back("freezer");
     if (limits.cpu_quota_us || limits.cpu_weight) names.push_back("cpu");
     if (!limits.cpuset.empty()) names.push_back("cpuset");
     if (!limits.io.empty()) names.push_back("blkio");
