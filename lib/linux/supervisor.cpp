@@ -2,6 +2,7 @@
 // (pidfd, output pipes, the status pipe, timers) without a thread of its own.
 #include "../supervisor.hpp"
 
+#include "../output_capture.hpp"
 #include "../verdict.hpp"
 #include "box/launcher.hpp"
 #include "box_planner.hpp"
@@ -70,16 +71,7 @@ int pidfd_send_signal(int pidfd, int sig) {
     return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
 }
 
-// One captured output stream (stdout or stderr) with its cap.
-struct OutputCapture {
-    explicit OutputCapture(asio::io_context& io) : pipe(io) {}
-    asio::posix::stream_descriptor pipe;
-    std::array<char, 64 * 1024> chunk{};
-    std::string data;
-    std::uint64_t cap = 0;
-    bool truncated = false;
-    bool eof = false;
-};
+using PipeCapture = OutputCapture<asio::posix::stream_descriptor>;
 
 class LinuxExecution final : public ExecutionState {
 public:
@@ -118,7 +110,7 @@ private:
 
     void watch_exit();
     void watch_status();
-    void watch_output(OutputCapture& out, const char* name);
+    void watch_output(PipeCapture& out, const char* name);
     void feed_stdin();
     void arm_wall_timer();
     void arm_cpu_timer();
@@ -143,7 +135,7 @@ private:
     int target_pgid_ = 0;  // basic level: the target's process group
 
     asio::posix::stream_descriptor pidfd_, stdin_, status_;
-    OutputCapture stdout_, stderr_;
+    PipeCapture stdout_, stderr_;
     asio::steady_timer wall_timer_, cpu_timer_, drain_timer_;
     std::string stdin_data_;
     std::size_t stdin_written_ = 0;
@@ -446,26 +438,13 @@ void LinuxExecution::watch_status() {
                      });
 }
 
-void LinuxExecution::watch_output(OutputCapture& out, const char* name) {
-    out.pipe.async_read_some(asio::buffer(out.chunk), [self = self(), &out, name](boost::system::error_code ec,
-                                                                                   std::size_t n) {
-        if (ec) {
-            out.eof = true;
-            self->maybe_finish();
-            return;
-        }
-        std::size_t room = out.data.size() < out.cap ? out.cap - out.data.size() : 0;
-        out.data.append(out.chunk.data(), std::min(n, room));
-        if (n > room && !out.truncated) {
-            out.truncated = true;
-            if (self->policy_.limits.on_output_overflow == OutputOverflow::kill) {
-                self->record_cause(Status::output_limit,
-                                   std::string(name) + " passed its cap of " + std::to_string(out.cap) + " bytes");
-                self->terminate();
-            }
-        }
-        self->watch_output(out, name);
-    });
+void LinuxExecution::watch_output(PipeCapture& out, const char* name) {
+    auto on_overflow = [this, &out, name] {
+        if (policy_.limits.on_output_overflow != OutputOverflow::kill) return;
+        record_cause(Status::output_limit, std::string(name) + " passed its cap of " + std::to_string(out.cap) + " bytes");
+        terminate();
+    };
+    capture_output(out, self(), on_overflow, [this] { maybe_finish(); });
 }
 
 void LinuxExecution::feed_stdin() {

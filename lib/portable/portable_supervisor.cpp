@@ -6,6 +6,7 @@
 #define BOOST_PROCESS_USE_STD_FS
 #include "../supervisor.hpp"
 
+#include "../output_capture.hpp"
 #include "../verdict.hpp"
 #include "portable_plan.hpp"
 
@@ -46,15 +47,7 @@ constexpr auto drain_grace = std::chrono::milliseconds(500);
 
 std::atomic<std::uint64_t> next_run_id{1};
 
-struct OutputCapture {
-    explicit OutputCapture(asio::io_context& io) : pipe(io) {}
-    bp::async_pipe pipe;
-    std::array<char, 64 * 1024> chunk{};
-    std::string data;
-    std::uint64_t cap = 0;
-    bool truncated = false;
-    bool eof = false;
-};
+using PipeCapture = OutputCapture<bp::async_pipe>;
 
 // Closes every descriptor above stderr except `keep` (Boost.Process's error pipe).
 // bp::limit_handles would close the redirected stdio pipes too.
@@ -118,7 +111,7 @@ private:
     void terminate();
     void watch_exit();
     bool try_reap();
-    void watch_output(OutputCapture& out, const char* name);
+    void watch_output(PipeCapture& out, const char* name);
     void arm_wall_timer();
     void maybe_finish();
     void finalize();
@@ -129,7 +122,7 @@ private:
     Clock::time_point started_ = Clock::now();
     portable::PortablePlan plan_;
     bp::async_pipe stdin_;
-    OutputCapture stdout_, stderr_;
+    PipeCapture stdout_, stderr_;
     asio::signal_set sigchld_;
     asio::steady_timer wall_timer_, drain_timer_;
     std::string stdin_data_;
@@ -275,26 +268,13 @@ bool PortableExecution::try_reap() {
     return true;
 }
 
-void PortableExecution::watch_output(OutputCapture& out, const char* name) {
-    out.pipe.async_read_some(asio::buffer(out.chunk), [self = self(), &out, name](boost::system::error_code ec,
-                                                                                   std::size_t n) {
-        if (ec) {
-            out.eof = true;
-            self->maybe_finish();
-            return;
-        }
-        std::size_t room = out.data.size() < out.cap ? out.cap - out.data.size() : 0;
-        out.data.append(out.chunk.data(), std::min(n, room));
-        if (n > room && !out.truncated) {
-            out.truncated = true;
-            if (self->policy_.limits.on_output_overflow == OutputOverflow::kill) {
-                self->record_cause(Status::output_limit,
-                                   std::string(name) + " passed its cap of " + std::to_string(out.cap) + " bytes");
-                self->terminate();
-            }
-        }
-        self->watch_output(out, name);
-    });
+void PortableExecution::watch_output(PipeCapture& out, const char* name) {
+    auto on_overflow = [this, &out, name] {
+        if (policy_.limits.on_output_overflow != OutputOverflow::kill) return;
+        record_cause(Status::output_limit, std::string(name) + " passed its cap of " + std::to_string(out.cap) + " bytes");
+        terminate();
+    };
+    capture_output(out, self(), on_overflow, [this] { maybe_finish(); });
 }
 
 void PortableExecution::arm_wall_timer() {
