@@ -190,7 +190,10 @@ void LinuxExecution::start(const Command& command) {
         return;
     }
     static std::once_flag stale_cleanup;
-    std::call_once(stale_cleanup, [] { linux_box::remove_stale_cgroups(); });
+    std::call_once(stale_cleanup, [] {
+        linux_box::remove_stale_cgroups();
+        linux_box::remove_stale_workdirs();
+    });
 
     try {
         cgroup_ = linux_box::RunCgroup::create(std::to_string(id()), run_.cgroup_limits, degraded_);

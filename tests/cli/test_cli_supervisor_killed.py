@@ -50,3 +50,26 @@ def test_sigkilled_cli_leaves_no_box_and_its_group_is_cleaned_next_start(cli_pat
     # The next supervisor removes groups whose owner is dead.
     assert cli("run", "--", "true").returncode == 0
     assert groups_of(cli_proc.pid) == []
+
+
+def workdirs_of(owner_pid):
+    return glob.glob(f"/tmp/rusty-sandbox-{owner_pid}-*")
+
+
+def test_sigkilled_cli_at_basic_leaves_no_process_and_its_workdir_is_cleaned_next_start(cli_path, cli):
+    # At basic the workdir is a host directory of the supervisor's: a killed one cannot remove it.
+    cli_proc = subprocess.Popen([str(cli_path), "run", "--security", "basic", "--timeout", "60s", "--",
+                                 "sh", "-c", "echo $$ > pid; exec sleep 100"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_until(lambda: any(os.path.exists(f"{d}/pid") and open(f"{d}/pid").read().strip()
+                                      for d in workdirs_of(cli_proc.pid)), 10), "the run never started"
+        program = int(open(f"{workdirs_of(cli_proc.pid)[0]}/pid").read())
+    finally:
+        cli_proc.send_signal(signal.SIGKILL)
+        cli_proc.wait()
+    assert wait_until(lambda: not alive(program), 5), f"the program {program} survived its supervisor"
+    assert workdirs_of(cli_proc.pid), "the killed supervisor's workdir should still be there to clean"
+    # The next supervisor removes workdirs whose owner is dead.
+    assert cli("run", "--security", "basic", "--", "true").returncode == 0
+    assert workdirs_of(cli_proc.pid) == []
