@@ -1,5 +1,7 @@
 #include "box_planner.hpp"
 
+#include "../stale_workdirs.hpp"
+
 #include "landlock/landlock_abi.hpp"
 #include "landlock/landlock_rules.hpp"
 #include "seccomp/seccomp_filter.hpp"
@@ -10,8 +12,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <charconv>
-#include <csignal>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -70,11 +70,9 @@ const Runtime* runtime_for_program(const std::string& program) {
     return nullptr;
 }
 
-constexpr const char* workdir_prefix = "rusty-sandbox-";  // then "PID-N", in /tmp
-
 std::string make_host_workdir(const SecurityPolicy& policy, const Command& command, uid_t uid, gid_t gid) {
     static std::atomic<unsigned> sequence{0};
-    std::string dir = std::string("/tmp/") + workdir_prefix + std::to_string(::getpid()) + "-" + std::to_string(sequence++);
+    std::string dir = "/tmp/" + workdir_name_prefix() + std::to_string(sequence++);
     std::error_code ec;
     fs::remove_all(dir, ec);
     if (::mkdir(dir.c_str(), 0700) != 0)
@@ -232,21 +230,6 @@ void apply_cgroup_outcome(PlannedRun& run, const SecurityPolicy& policy, bool ha
         degraded.push_back("cpu time: no cpu accounting cgroup; enforced per process by RLIMIT_CPU "
                            "(whole seconds)");
     if (!has_memory) degraded.push_back("peak memory: from rusage (largest process), not the cgroup");
-}
-
-void remove_stale_workdirs() {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator("/tmp", ec)) {
-        std::string name = entry.path().filename();
-        if (!name.starts_with(workdir_prefix)) continue;
-        std::string_view rest = std::string_view(name).substr(std::strlen(workdir_prefix));
-        pid_t owner = 0;
-        auto [end, err] = std::from_chars(rest.data(), rest.data() + rest.size(), owner);
-        if (err != std::errc() || end == rest.data() || *end != '-' || owner <= 0) continue;
-        // A live owner (or a pid taken since by another process) keeps its directories.
-        if (owner == ::getpid() || ::kill(owner, 0) == 0 || errno != ESRCH) continue;
-        remove_host_workdir(entry.path());
-    }
 }
 
 void remove_host_workdir(const std::string& path) {

@@ -32,8 +32,5 @@ void apply_cgroup_outcome(PlannedRun& run, const SecurityPolicy& policy, bool ha
 
 // Removes a basic-level host workdir and everything in it.
 void remove_host_workdir(const std::string& path);
-// Removes basic-level workdirs (/tmp/rusty-sandbox-PID-N) whose supervisor PID is dead: a
-// supervisor that was killed could not remove its own.
-void remove_stale_workdirs();
 
 }  // namespace sandbox::linux_box

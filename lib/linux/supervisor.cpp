@@ -3,6 +3,7 @@
 #include "../supervisor.hpp"
 
 #include "../output_capture.hpp"
+#include "../stale_workdirs.hpp"
 #include "../verdict.hpp"
 #include "box/launcher.hpp"
 #include "box_planner.hpp"
@@ -192,7 +193,7 @@ void LinuxExecution::start(const Command& command) {
     static std::once_flag stale_cleanup;
     std::call_once(stale_cleanup, [] {
         linux_box::remove_stale_cgroups();
-        linux_box::remove_stale_workdirs();
+        remove_stale_workdirs("/tmp");  // basic-level workdirs
     });
 
     try {

@@ -1,5 +1,7 @@
 #include "portable_plan.hpp"
 
+#include "../stale_workdirs.hpp"
+
 #include <sandbox/error.hpp>
 
 #include <unistd.h>
@@ -43,8 +45,7 @@ std::string resolve(const std::string& program, const Command& command, const st
 }
 
 std::string make_workdir(const Command& command) {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/rusty-sandbox-XXXXXX";
+    std::string pattern = temp_dir() + "/" + workdir_name_prefix() + "XXXXXX";
     if (!::mkdtemp(pattern.data()))
         throw SetupError("cannot create a workdir from " + pattern + ": " + std::strerror(errno));
     try {
@@ -147,6 +148,11 @@ PortablePlan plan_portable_run(const SecurityPolicy& policy, const Command& comm
         throw;
     }
     return plan;
+}
+
+std::string temp_dir() {
+    const char* tmp = std::getenv("TMPDIR");
+    return tmp && *tmp ? tmp : "/tmp";
 }
 
 void remove_workdir(const std::string& path) {

@@ -40,4 +40,7 @@ PortablePlan plan_portable_run(const SecurityPolicy& policy, const Command& comm
 
 void remove_workdir(const std::string& path);
 
+// Where workdirs are made: $TMPDIR, else /tmp.
+std::string temp_dir();
+
 }  // namespace sandbox::portable

@@ -7,6 +7,7 @@
 #include "../supervisor.hpp"
 
 #include "../output_capture.hpp"
+#include "../stale_workdirs.hpp"
 #include "../verdict.hpp"
 #include "portable_plan.hpp"
 
@@ -34,6 +35,7 @@
 #include <array>
 #include <atomic>
 #include <csignal>
+#include <mutex>
 
 namespace sandbox {
 namespace {
@@ -160,6 +162,8 @@ void PortableExecution::fail_setup(const std::string& message) {
 }
 
 void PortableExecution::start(const Command& command) {
+    static std::once_flag stale_cleanup;
+    std::call_once(stale_cleanup, [] { remove_stale_workdirs(portable::temp_dir()); });
     try {
         plan_ = portable::plan_portable_run(policy_, command);
     } catch (const SetupError& e) {

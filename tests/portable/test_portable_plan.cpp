@@ -1,11 +1,16 @@
 // The portable fallback's rules: what it refuses and which rlimits stand in for the limits.
 #include "portable/portable_plan.hpp"
+#include "stale_workdirs.hpp"
 
 #include <sandbox/error.hpp>
 
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 
 using namespace sandbox;
 
@@ -62,4 +67,28 @@ TEST_CASE("limits become rlimits and each weaker mechanism is named") {
     CHECK(mentions("RLIMIT_CPU"));
     CHECK(mentions("RLIMIT_AS"));
     CHECK(mentions("RLIMIT_NPROC"));
+}
+
+TEST_CASE("workdirs of a dead supervisor are removed, those of live ones kept") {
+    namespace fs = std::filesystem;
+    pid_t dead = ::fork();
+    if (dead == 0) ::_exit(0);
+    REQUIRE(dead > 0);
+    ::waitpid(dead, nullptr, 0);
+    fs::path root = fs::temp_directory_path() / ("rsb-stale-test-" + std::to_string(::getpid()));
+    fs::create_directories(root);
+    auto make = [&](const std::string& name) {
+        fs::create_directories(root / name / "inside");
+        return root / name;
+    };
+    fs::path of_dead = make("rusty-sandbox-" + std::to_string(dead) + "-0");
+    fs::path of_self = make(workdir_name_prefix() + "0");
+    fs::path of_init = make("rusty-sandbox-1-0");
+    fs::path unrelated = make("rusty-sandbox-notapid");
+    remove_stale_workdirs(root.string());
+    CHECK_FALSE(fs::exists(of_dead));
+    CHECK(fs::exists(of_self));
+    CHECK(fs::exists(of_init));
+    CHECK(fs::exists(unrelated));
+    fs::remove_all(root);
 }
