@@ -9,6 +9,7 @@
 #include <sandbox/error.hpp>
 
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,6 +84,21 @@ TEST_CASE("an owner whose pid was reused is not alive") {
     if (child == 0) ::_exit(0);
     ::waitpid(child, nullptr, 0);
     CHECK_FALSE(process_start_time(child));
+}
+
+TEST_CASE("an owner that is a zombie (killed, not yet reaped) is not alive") {
+    pid_t child = ::fork();
+    if (child == 0) ::pause();
+    auto start = process_start_time(child);
+    REQUIRE(start);
+    RunGroupOwner owner{child, *start};
+    CHECK(owner_alive(owner));
+    ::kill(child, SIGKILL);
+    // Dead but not reaped: /proc still shows it, with state Z.
+    for (int i = 0; i < 200 && owner_alive(owner); ++i) ::usleep(5'000);
+    CHECK_FALSE(owner_alive(owner));
+    CHECK(process_start_time(child));  // still listed until reaped
+    ::waitpid(child, nullptr, 0);
 }
 
 TEST_CASE("v1 limit writes: values, units and order") {

@@ -1,6 +1,7 @@
 """sandbox-cli run --serve (the status endpoint) read by clients while runs happen, and
 sandbox-cli monitor --attach reading it."""
 import http.client
+import glob
 import json
 import os
 import re
@@ -59,9 +60,15 @@ class ServingRun:
         return self.proc.returncode, out
 
     def kill(self):
+        """Ends the CLI the way an operator would (SIGTERM: it ends its box and removes its
+        cgroups); SIGKILL only if it does not go."""
         if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 @pytest.fixture
@@ -256,7 +263,7 @@ def test_monitor_attach_and_pid_exclude_each_other(cli):
     assert "sandbox-cli: error: --attach and --pid cannot be combined" in result.stderr
 
 
-def test_monitor_attach_fails_when_the_server_dies_mid_run(serving, cli_path):
+def test_monitor_attach_fails_when_the_server_dies_mid_run(serving, cli_path, cli):
     run = serving("--", "/bin/sh", "-c", "sleep 20")
     wait_for(lambda: run.snapshot()["runs"])
     attached = subprocess.Popen([str(cli_path), "monitor", "--attach", str(run.port)], stdout=subprocess.PIPE,
@@ -267,3 +274,6 @@ def test_monitor_attach_fails_when_the_server_dies_mid_run(serving, cli_path):
     assert attached.returncode == 2, (out, err)
     assert "sandbox-cli: error: --attach: the stream from 127.0.0.1:" in err
     assert "ended while run 1 was still going" in err
+    # The killed server's cgroups go at the next start, as any killed supervisor's.
+    assert cli("run", "--", "true").returncode == 0
+    assert glob.glob(f"/sys/fs/cgroup/*/rusty-sandbox/run-{run.proc.pid}-*") == []

@@ -12,21 +12,37 @@
 
 namespace sandbox::linux_box {
 
-std::optional<std::uint64_t> process_start_time(pid_t pid) {
+namespace {
+
+struct ProcessStat {
+    char state = '?';
+    std::uint64_t start_time = 0;
+};
+
+std::optional<ProcessStat> read_process_stat(pid_t pid) {
     auto stat = cgroupfs::read_file("/proc/" + std::to_string(pid) + "/stat");
     if (!stat) return std::nullopt;
     // The command name (field 2) may hold spaces and ')': fields resume after the last ')'.
     auto close = stat->rfind(')');
     if (close == std::string::npos) return std::nullopt;
     std::istringstream fields(stat->substr(close + 1));
+    ProcessStat result;
     std::string field;
-    // After ')' come fields 3 (state) .. 22 (starttime): skip 19, read the 20th.
-    for (int i = 3; i < 22; ++i) {
+    if (!(fields >> result.state)) return std::nullopt;
+    // After the state (field 3) come fields 4 .. 22 (starttime): skip 18, read the 19th.
+    for (int i = 4; i < 22; ++i) {
         if (!(fields >> field)) return std::nullopt;
     }
-    std::uint64_t start = 0;
-    if (!(fields >> start)) return std::nullopt;
-    return start;
+    if (!(fields >> result.start_time)) return std::nullopt;
+    return result;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> process_start_time(pid_t pid) {
+    auto stat = read_process_stat(pid);
+    if (!stat) return std::nullopt;
+    return stat->start_time;
 }
 
 std::string make_run_group_name(const std::string& label) {
@@ -63,8 +79,9 @@ std::optional<RunGroupOwner> parse_run_group_name(const std::string& name) {
 }
 
 bool owner_alive(const RunGroupOwner& owner) {
-    auto start = process_start_time(owner.pid);
-    return start && *start == owner.start_time;
+    auto stat = read_process_stat(owner.pid);
+    // A zombie owner is dead: it only waits for its parent to reap it.
+    return stat && stat->start_time == owner.start_time && stat->state != 'Z' && stat->state != 'X';
 }
 
 }  // namespace sandbox::linux_box

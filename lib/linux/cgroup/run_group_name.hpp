@@ -33,7 +33,7 @@ std::string make_run_group_name(const std::string& label);
 // The owner recorded in a run group's name, nullopt when it is not one of ours.
 std::optional<RunGroupOwner> parse_run_group_name(const std::string& name);
 
-// True while the recorded owner still runs (same pid, same start time).
+// True while the recorded owner still runs (same pid, same start time, not a zombie).
 bool owner_alive(const RunGroupOwner& owner);
 
 }  // namespace sandbox::linux_box
