@@ -329,10 +329,7 @@ py::dict result_dict(rsb_result* result) {
 // What the supervisor thread hands to one run: queued event JSON and an eventfd that
 // becomes readable when the run ends (asyncio watches it). Never touches Python.
 struct RunMailbox {
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<std::string> events;
-    bool ended = false;
+    EventMailbox events;
     int done_fd = -1;
 
     RunMailbox() : done_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
@@ -341,20 +338,11 @@ struct RunMailbox {
     ~RunMailbox() { close(done_fd); }
 
     static void on_event(const char* json, std::size_t length, void* user_data) {
-        auto* box = static_cast<RunMailbox*>(user_data);
-        {
-            std::lock_guard lock(box->mutex);
-            box->events.emplace_back(json, length);
-        }
-        box->changed.notify_all();
+        static_cast<RunMailbox*>(user_data)->events.push(std::string(json, length));
     }
     static void on_done(void* user_data) {
         auto* box = static_cast<RunMailbox*>(user_data);
-        {
-            std::lock_guard lock(box->mutex);
-            box->ended = true;
-        }
-        box->changed.notify_all();
+        box->events.end();
         const std::uint64_t one = 1;
         [[maybe_unused]] ssize_t written = write(box->done_fd, &one, sizeof one);
     }
@@ -409,24 +397,9 @@ public:
         }
     }
     // The next event's JSON, waiting up to `timeout` seconds; None if none came.
-    std::optional<std::string> next_event(double timeout) {
-        // The mailbox lock is only taken without the GIL, so no thread ever holds one while
-        // waiting for the other.
-        py::gil_scoped_release release;
-        std::unique_lock lock(mailbox_->mutex);
-        mailbox_->changed.wait_for(lock, std::chrono::duration<double>(timeout),
-                                   [&] { return !mailbox_->events.empty() || mailbox_->ended; });
-        if (mailbox_->events.empty()) return std::nullopt;
-        std::string event = std::move(mailbox_->events.front());
-        mailbox_->events.pop_front();
-        return event;
-    }
+    std::optional<std::string> next_event(double timeout) { return mailbox_->events.take(timeout); }
     // True once the run has ended and every event was taken: no event can come any more.
-    bool events_exhausted() const {
-        py::gil_scoped_release release;
-        std::lock_guard lock(mailbox_->mutex);
-        return mailbox_->ended && mailbox_->events.empty();
-    }
+    bool events_exhausted() const { return mailbox_->events.exhausted(); }
     int done_fd() const { return mailbox_->done_fd; }
     // Frees the run (killing it if it still runs); callbacks stop before this returns.
     void close() {

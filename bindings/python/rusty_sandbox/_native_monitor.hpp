@@ -3,6 +3,7 @@
 #pragma once
 
 #include "_native_errors.hpp"
+#include "_native_mailbox.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -18,11 +19,11 @@ namespace rsb_py {
 
 class Monitor {
 public:
-    Monitor(int pid, double interval_s) : mailbox_(std::make_unique<Mailbox>()) {
+    Monitor(int pid, double interval_s) : mailbox_(std::make_unique<EventMailbox>()) {
         if (!(interval_s > 0) || interval_s > 86400)
             raise(policy_error, "interval: expected seconds between 0.01 and 86400, got " + std::to_string(interval_s));
         const auto interval_ms = static_cast<std::uint32_t>(std::lround(interval_s * 1000));
-        unlocked([&] { return rsb_monitor_pid_start(pid, interval_ms, Mailbox::on_event, mailbox_.get(), &handle_); });
+        unlocked([&] { return rsb_monitor_pid_start(pid, interval_ms, on_event, mailbox_.get(), &handle_); });
     }
     Monitor(const Monitor&) = delete;
     Monitor& operator=(const Monitor&) = delete;
@@ -30,23 +31,10 @@ public:
 
     // The next event's JSON (a sample, or the "monitor_ended" event), waiting up to
     // `timeout` seconds; None if none came.
-    std::optional<std::string> next_event(double timeout) {
-        py::gil_scoped_release release;
-        std::unique_lock lock(mailbox_->mutex);
-        mailbox_->changed.wait_for(lock, std::chrono::duration<double>(timeout),
-                                   [&] { return !mailbox_->events.empty() || mailbox_->ended; });
-        if (mailbox_->events.empty()) return std::nullopt;
-        std::string event = std::move(mailbox_->events.front());
-        mailbox_->events.pop_front();
-        return event;
-    }
+    std::optional<std::string> next_event(double timeout) { return mailbox_->take(timeout); }
     // True once no event can come any more (the tree is gone or stop() was called) and
     // every event was taken.
-    bool exhausted() const {
-        py::gil_scoped_release release;
-        std::lock_guard lock(mailbox_->mutex);
-        return mailbox_->ended && mailbox_->events.empty();
-    }
+    bool exhausted() const { return mailbox_->exhausted(); }
     bool running() const {
         int value = 0;
         check(rsb_monitor_running(live(), &value));
@@ -75,38 +63,19 @@ public:
     }
 
 private:
-    struct Mailbox {
-        std::mutex mutex;
-        std::condition_variable changed;
-        std::deque<std::string> events;
-        bool ended = false;
-
-        static void on_event(const char* json, std::size_t length, void* user_data) {
-            auto* box = static_cast<Mailbox*>(user_data);
-            std::string event(json, length);
-            const bool last = event.find("\"name\":\"monitor_ended\"") != std::string::npos;
-            {
-                std::lock_guard lock(box->mutex);
-                box->events.push_back(std::move(event));
-                box->ended = box->ended || last;
-            }
-            box->changed.notify_all();
-        }
-        void end() {
-            {
-                std::lock_guard lock(mutex);
-                ended = true;
-            }
-            changed.notify_all();
-        }
-    };
+    // Samples queued by the supervisor thread; the "monitor_ended" event closes the stream.
+    static void on_event(const char* json, std::size_t length, void* user_data) {
+        std::string event(json, length);
+        const bool last = event.find("\"name\":\"monitor_ended\"") != std::string::npos;
+        static_cast<EventMailbox*>(user_data)->push(std::move(event), last);
+    }
 
     rsb_monitor* live() const {
         if (handle_ == nullptr) raise(sandbox_error, "the monitor was closed");
         return handle_;
     }
 
-    std::unique_ptr<Mailbox> mailbox_;  // outlives handle_: close() frees the handle first
+    std::unique_ptr<EventMailbox> mailbox_;  // outlives handle_: close() frees the handle first
     rsb_monitor* handle_ = nullptr;
 };
 
