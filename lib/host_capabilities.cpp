@@ -30,7 +30,8 @@ std::string HostCapabilities::to_text() const {
         << "cgroup v2 mount:           " << (cgroup_v2_mount.empty() ? "-" : cgroup_v2_mount) << "\n"
         << "cgroup v1 controllers:     " << join(cgroup_v1_controllers) << "\n"
         << "cgroup v2 controllers:     " << join(cgroup_v2_controllers) << "\n"
-        << "CLONE_INTO_CGROUP:         " << yes(clone_into_cgroup) << "\n";
+        << "CLONE_INTO_CGROUP:         " << yes(clone_into_cgroup) << "\n"
+        << "box-init from memfd:       " << yes(box_init_exec) << "\n";
     for (const auto& n : notes) out << "note: " << n << "\n";
     return out.str();
 }
@@ -54,6 +55,7 @@ std::string HostCapabilities::to_json() const {
         {"cgroup_v1_controllers", list(cgroup_v1_controllers)},
         {"cgroup_v2_controllers", list(cgroup_v2_controllers)},
         {"clone_into_cgroup", clone_into_cgroup},
+        {"box_init_exec", box_init_exec},
         {"notes", list(notes)},
     };
     return boost::json::serialize(obj);

@@ -14,6 +14,9 @@ struct HostCapabilities {
     bool clone3 = false;
     bool pidfd = false;
     bool clone_into_cgroup = false;   // usable only with a v2 hierarchy
+    // The box's first process is the library's small box-init, executed from a memfd; when
+    // not, it is a copy of the caller, and a launch costs more the bigger the caller is.
+    bool box_init_exec = false;
     bool seccomp_filter = false;
     bool seccomp_user_notification = false;
     int landlock_abi = 0;             // 0: Landlock absent or disabled

@@ -1,5 +1,6 @@
 // check_host(): probes what the running kernel offers, so that missing features degrade to
 // the next mechanism and are reported (`sandbox-cli check`).
+#include "box/init_image.hpp"
 #include "cgroup/run_cgroup.hpp"
 
 #include <sandbox/host.hpp>
@@ -59,7 +60,6 @@ bool kernel_at_least(int major, int minor) {
     return ma > major || (ma == major && mi >= minor);
 }
 
-
 }  // namespace
 
 HostCapabilities check_host() {
@@ -77,6 +77,7 @@ HostCapabilities check_host() {
     h.cgroup_v1_controllers = cg.v1_controllers;
     h.cgroup_v2_controllers = cg.v2_controllers;
     h.clone_into_cgroup = h.clone3 && !cg.v2_mount.empty() && kernel_at_least(5, 7);
+    h.box_init_exec = linux_box::box_init_fd() >= 0;
     h.notes = cg.notes;
     if (!h.user_namespaces)
         h.notes.push_back("user namespaces unavailable: only the basic level can run");
@@ -85,6 +86,9 @@ HostCapabilities check_host() {
         h.notes.push_back("no seccomp user notification: watched calls are denied without a report");
     if (h.landlock_abi == 0)
         h.notes.push_back("Landlock absent or disabled: file allowlists rely on the mount namespace alone");
+    if (!h.box_init_exec)
+        h.notes.push_back("box-init cannot be executed from a memfd (" + linux_box::box_init_unavailable_reason() +
+                          "): boxes start in a copy of the caller, slower the bigger it is");
     if (!h.is_root && cg.parent.empty())
         h.notes.push_back("not root and no delegated cgroup: memory/pids limits fall back to rlimits");
     return h;

@@ -88,6 +88,7 @@ static void test_library(void) {
 
     CHECK_OK(rsb_check_host_json(&owned));
     CHECK(contains(owned, "cgroup_mode"));
+    CHECK(contains(owned, "\"box_init_exec\":true"));
     rsb_free(owned);
     CHECK_OK(rsb_check_host_text(&owned));
     CHECK(owned != NULL && strlen(owned) > 0);

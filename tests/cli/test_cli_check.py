@@ -16,3 +16,6 @@ def test_check_json_is_one_object(cli):
     assert report["cgroup_mode"] in {"v2", "v1", "hybrid", "none"}
     assert isinstance(report["landlock_abi"], int)
     assert isinstance(report["is_root"], bool)
+    # This host executes memfds: boxes start from box-init, not from a copy of the CLI.
+    assert report["box_init_exec"] is True
+    assert "box-init from memfd:       yes" in cli("check").stdout

@@ -8,6 +8,7 @@ test('versions and host check', () => {
   assert.strictEqual(rs.abiVersion(), 1);
   assert.match(rs.version, /^\d+\.\d+\.\d+$/);
   assert.ok(['v2', 'v1', 'hybrid', 'none'].includes(rs.check().cgroup_mode));
+  assert.strictEqual(rs.check().box_init_exec, true);
   assert.match(rs.checkText(), /cgroup/);
 });
 

@@ -14,6 +14,7 @@ def test_versions_and_host_check() -> None:
     assert rs.__version__.count(".") == 2
     host = rs.check()
     assert host["cgroup_mode"] in ("v2", "v1", "hybrid", "none")
+    assert host["box_init_exec"] is True
     assert "cgroup" in rs.check_text()
 
 

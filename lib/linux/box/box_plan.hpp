@@ -1,6 +1,7 @@
 // BoxPlan: everything the child needs to build the box, computed in the supervisor before
-// clone. The child runs in a copy of a possibly multi-threaded process, so it must only make
-// raw system calls on this already-built data: no allocation, no locks, no exceptions.
+// clone. The child replays it with raw system calls only: in box-init (init_image.hpp) it
+// arrives encoded; in the fallback it runs in a copy of a possibly multi-threaded process,
+// where it must not allocate, lock or throw.
 #pragma once
 
 #include <linux/filter.h>
@@ -95,6 +96,13 @@ struct BoxPlan {
 
     // The box gets SIGKILL when the supervisor thread that launched it dies.
     bool die_with_parent = true;
+
+    // What the box's first process is: the embedded box-init executed right after clone
+    // (init_image.hpp), or a copy of the supervisor. A copy costs page tables in proportion
+    // to the supervisor's memory; box-init a fixed execve. `cheaper` picks by the
+    // supervisor's private memory; a host that refuses to execute a memfd always copies.
+    enum class FirstProcess : std::uint8_t { cheaper, box_init, supervisor_copy };
+    FirstProcess first_process = FirstProcess::cheaper;
 
     // isolate: called in the supervisor with the box's host pid after clone and before the
     // child is released (no id maps yet, nothing of the box built), for what must exist

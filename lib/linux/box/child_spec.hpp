@@ -1,7 +1,8 @@
 // ChildSpec: a BoxPlan turned into the exact data the child replays (C strings, argv/envp
 // arrays, filesystem steps), and ChildFds: the descriptors one launch hands to the child.
-// Everything is built before clone because the child runs in a copy of a possibly
-// multi-threaded process and must not allocate (another thread may have held malloc's lock).
+// Everything is built before clone: box-init receives it encoded (child_start_codec.hpp),
+// and the fallback child runs in a copy of a possibly multi-threaded process, where it must
+// not allocate (another thread may have held malloc's lock).
 #pragma once
 
 #include "box_plan.hpp"
