@@ -2,12 +2,16 @@
 // tools/bench (measuring sandbox-cli instead would add its own exec and library load).
 //
 //   bench-driver --level standard --runs 30 [--spacing-ms 50] -- /bin/true
-//       one line "run_ms <milliseconds>" per run, then "peak_rss_kb <VmHWM of this process>"
+//       "caller_rss_kb <VmRSS before the first run>", one line "run_ms <milliseconds>" per
+//       run, then "peak_rss_kb <VmHWM of this process>"
 //   bench-driver --level standard --workers 2 --seconds 3 -- /bin/true
 //       "runs_per_second <r>" over all workers, then "peak_rss_kb <kb>"
 //   bench-driver --level standard --runs 30 --phases -- /bin/true
 //       the median of each launch phase in ms instead of the run lines (where the time goes):
 //       launched (box started), target_started, init_exited, result (finalized), returned
+//   bench-driver --touch-mib 400 --level standard --runs 30 -- /bin/true
+//       first writes every page of a 400 MiB buffer, kept until exit: times the launch
+//       from a large caller (tools/bench-bindings)
 // Any run that does not end with status ok is an error (exit 1): a failed run is not a
 // fast run.
 #include <sandbox/sandbox.hpp>
@@ -19,6 +23,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -35,15 +40,20 @@ struct Options {
     int workers = 0;  // > 0: throughput mode
     double seconds = 3;
     bool phases = false;
+    int touch_mib = 0;
     std::vector<std::string> argv;
 };
 
 int to_int(const std::string& text, const char* what) {
+    const auto bad_value = std::invalid_argument(std::string(what) + ": '" + text + "' is not a count >= 0");
     std::size_t used = 0;
-    int value = std::stoi(text, &used);
-    if (used != text.size() || value < 0) {
-        throw std::invalid_argument(std::string(what) + ": bad value '" + text + "'");
+    int value = 0;
+    try {
+        value = std::stoi(text, &used);
+    } catch (const std::logic_error&) {  // not a number, or out of int's range
+        throw bad_value;
     }
+    if (used != text.size() || value < 0) throw bad_value;
     return value;
 }
 
@@ -70,6 +80,8 @@ Options parse(int argc, char** argv) {
             options.phases = true;
         } else if (word == "--seconds") {
             options.seconds = to_int(value(), "--seconds");
+        } else if (word == "--touch-mib") {
+            options.touch_mib = to_int(value(), "--touch-mib");
         } else {
             throw std::invalid_argument("unknown argument '" + word + "'");
         }
@@ -85,13 +97,24 @@ void require_ok(const sandbox::Result& result) {
     }
 }
 
-long peak_rss_kb() {
+// A "Vm...:" field of /proc/self/status in kB.
+long status_kb(const std::string& field) {
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line)) {
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(field.size()));
     }
-    return -1;
+    throw std::runtime_error("no " + field + " in /proc/self/status");
+}
+
+// A buffer of `mib` MiB with every page written, so that it is resident and the caller's
+// page tables map all of it (a launch that copies the address space pays for each page).
+std::vector<char> touched_buffer(int mib) {
+    try {
+        return std::vector<char>(static_cast<std::size_t>(mib) << 20, 1);
+    } catch (const std::bad_alloc&) {
+        throw std::runtime_error("--touch-mib " + std::to_string(mib) + ": cannot allocate that much");
+    }
 }
 
 sandbox::Command command_of(const Options& options) {
@@ -175,13 +198,15 @@ void measure_throughput(const sandbox::Sandbox& box, const Options& options) {
 int main(int argc, char** argv) {
     try {
         const Options options = parse(argc, argv);
+        const std::vector<char> ballast = touched_buffer(options.touch_mib);
         const sandbox::Sandbox box(sandbox::SecurityPolicy::for_level(options.level));
+        std::printf("caller_rss_kb %ld\n", status_kb("VmRSS:"));
         if (options.workers > 0) {
             measure_throughput(box, options);
         } else {
             time_runs(box, options);
         }
-        std::printf("peak_rss_kb %ld\n", peak_rss_kb());
+        std::printf("peak_rss_kb %ld\n", status_kb("VmHWM:"));
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench-driver: %s\n", e.what());
