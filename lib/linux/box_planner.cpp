@@ -2,6 +2,8 @@
 
 #include "../stale_workdirs.hpp"
 
+#include "box/host_facts.hpp"
+
 #include "landlock/landlock_abi.hpp"
 #include "landlock/landlock_rules.hpp"
 #include "seccomp/seccomp_filter.hpp"
@@ -156,18 +158,16 @@ PlannedRun plan_run(const SecurityPolicy& policy, const Command& command) {
     if (plan.isolate) {
         // A source that is a symlink (/etc/localtime -> /usr/share/zoneinfo/...) is bound from
         // where it points, at the path the program will open.
+        // Only fixed paths here (cached per process, see host_facts.hpp).
         auto add_bind = [&](const std::string& path) {
-            std::error_code ec;
-            fs::path source = fs::canonical(path, ec);
-            if (ec) return;  // absent on this host
-            plan.binds.push_back({source.string(), path, false, true});
+            auto source = fixed_host_path(path);
+            if (!source) return;  // absent on this host
+            plan.binds.push_back({*source, path, false, true});
         };
         for (const auto& path : base_binds()) add_bind(path);
         // Non-merged-/usr hosts have real /bin, /lib...: bind them; symlinks the launcher copies.
-        for (const char* dir : {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
-            struct stat st {};
-            if (::lstat(dir, &st) == 0 && S_ISDIR(st.st_mode)) add_bind(dir);
-        }
+        for (const RootEntry& entry : root_entries())
+            if (entry.kind == RootEntry::directory) add_bind(entry.path);
         if (run.runtime)
             for (const auto& path : run.runtime->mounts) add_bind(path);
         for (const auto& path : policy.readonly_paths) plan.binds.push_back({path, path, false, false});

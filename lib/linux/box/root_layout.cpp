@@ -1,5 +1,7 @@
 #include "root_layout.hpp"
 
+#include "host_facts.hpp"
+
 #include <sandbox/error.hpp>
 
 #include <linux/mount.h>
@@ -151,11 +153,15 @@ void add_plan_binds(Layout& l, const BoxPlan& plan, std::set<std::string>& bound
         }
         // The child sees the host under /oldroot, where an absolute symlink (/etc/localtime
         // -> /usr/share/zoneinfo/...) would resolve against the wrong root: bind its target.
-        char resolved[PATH_MAX];
-        if (!::realpath(source.c_str(), resolved)) {
-            throw SetupError("bind source '" + source + "': " + std::strerror(errno));
+        if (auto canonical = known_canonical(source, st)) {
+            source = *canonical;  // a fixed path the planner resolved, still the same file
+        } else {
+            char resolved[PATH_MAX];
+            if (!::realpath(source.c_str(), resolved)) {
+                throw SetupError("bind source '" + source + "': " + std::strerror(errno));
+            }
+            source = resolved;
         }
-        source = resolved;
         l.bind(source, target, S_ISDIR(st.st_mode), b->writable ? writable_attrs : read_only_attrs,
                true);
         bound.insert(target);
@@ -164,12 +170,8 @@ void add_plan_binds(Layout& l, const BoxPlan& plan, std::set<std::string>& bound
 
 // Debian is merged-/usr: /bin, /lib, ... are symlinks into /usr; mirror the host's links.
 void add_usr_symlinks(Layout& l, const std::set<std::string>& bound) {
-    for (const char* name : {"/bin", "/sbin", "/lib", "/lib32", "/libx32", "/lib64"}) {
-        if (bound.count(name)) continue;
-        char text[256];
-        ssize_t n = ::readlink(name, text, sizeof text - 1);
-        if (n <= 0) continue;
-        l.symlink(std::string(text, static_cast<std::size_t>(n)), name);
+    for (const RootEntry& entry : root_entries()) {
+        if (entry.kind == RootEntry::symlink && !bound.count(entry.path)) l.symlink(entry.link_text, entry.path);
     }
 }
 
@@ -201,10 +203,7 @@ void add_etc_files(Layout& l, const BoxPlan& plan, const std::set<std::string>& 
 // afterwards.
 void add_dev(Layout& l, const BoxPlan& plan) {
     l.mount_tmpfs("/dev", MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=0755", "mount /dev tmpfs");
-    for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
-        std::string host = std::string("/dev/") + dev;
-        struct stat st {};
-        if (!host_stat(host, st) || !S_ISCHR(st.st_mode)) continue;
+    for (const std::string& host : host_char_devices()) {
         l.add({.kind = FsOp::make_file, .step = "create device mount point",
                .path = new_root + host, .mode = 0666});
         l.add({.kind = FsOp::mount, .step = "bind device", .path = new_root + host,
@@ -235,19 +234,16 @@ void add_proc(Layout& l) {
     l.make_dirs("/proc", 0555);
     l.add({.kind = FsOp::mount, .step = "mount /proc", .path = std::string(new_root) + "/proc",
            .source = "proc", .fstype = "proc", .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC});
-    for (const char* name : {"sys", "sysrq-trigger", "irq", "bus", "fs"}) {
-        std::string box = std::string("/proc/") + name;
-        struct stat st {};
-        if (!host_stat(box, st)) continue;
+    for (const ProcEntry& entry : proc_entries({"sys", "sysrq-trigger", "irq", "bus", "fs"})) {
+        const std::string& box = entry.path;
         l.add({.kind = FsOp::mount, .step = "bind /proc entry", .path = new_root + box,
                .source = new_root + box, .flags = MS_BIND | MS_REC});
         l.add({.kind = FsOp::restrict_bind, .step = "make /proc entry read-only",
                .path = new_root + box, .flags = read_only_attrs | MOUNT_ATTR_NOEXEC, .mode = 1});
     }
-    for (const char* name : {"kcore", "keys", "timer_list", "sched_debug", "kallsyms"}) {
-        std::string box = std::string("/proc/") + name;
-        struct stat st {};
-        if (!host_stat(box, st) || S_ISDIR(st.st_mode)) continue;
+    for (const ProcEntry& entry : proc_entries({"kcore", "keys", "timer_list", "sched_debug", "kallsyms"})) {
+        if (entry.is_dir) continue;
+        const std::string& box = entry.path;
         l.add({.kind = FsOp::mount, .step = "mask /proc entry", .path = new_root + box,
                .source = std::string(new_root) + "/dev/null", .flags = MS_BIND});
     }
