@@ -522,11 +522,11 @@ void LinuxExecution::finalize() {
     Result r;
     r.wall_time_s = elapsed_s();
     if (cgroup_) {
-        auto usage = cgroup_->usage();
-        // An isolated box's processes died with its init (the pid namespace's end); only a
-        // basic-level tree can outlive its subreaper.
+        auto usage = cgroup_->final_usage();
+        // An isolated box's processes died with its init (the pid namespace's end): its groups
+        // are empty and go at once. Only a basic-level tree can outlive its subreaper.
         if (!run_.plan.isolate) cgroup_->kill_all();
-        if (!cgroup_->wait_empty(cgroup_empty_timeout))
+        if (!cgroup_->remove_if_empty() && !cgroup_->wait_empty(cgroup_empty_timeout))
             degraded_.push_back("cgroup " + cgroup_->describe() + " did not empty in time");
         seen_.oom_kills = usage.oom_kills;
         seen_.pids_max_hits = usage.pids_max_hits;

@@ -75,7 +75,7 @@ std::unique_ptr<V1Group> V1Group::create(const CgroupHierarchy& hierarchy,
     return std::unique_ptr<V1Group>(new V1Group(hierarchy, path, dir_fd, tasks_fd));
 }
 
-void V1Group::read_usage(CgroupUsage& usage) const {
+void V1Group::read_usage(CgroupUsage& usage, bool live) const {
     auto number = [&](const char* file) {
         return cgroupfs::parse_u64(cgroupfs::read_at(dir_fd_, file).value_or(""));
     };
@@ -93,7 +93,15 @@ void V1Group::read_usage(CgroupUsage& usage) const {
         auto stat = cgroupfs::parse_flat_keyed(cgroupfs::read_at(dir_fd_, "cpu.stat").value_or(""));
         usage.cpu_throttled_periods = stat["nr_throttled"];
     }
-    if (hierarchy_.has("memory")) {
+    if (hierarchy_.has("memory") && !live) {
+        if (auto peak = number("memory.max_usage_in_bytes")) {
+            usage.has_memory = true;
+            usage.memory_peak_bytes = *peak;
+            auto control =
+                cgroupfs::parse_flat_keyed(cgroupfs::read_at(dir_fd_, "memory.oom_control").value_or(""));
+            usage.oom_kills = control["oom_kill"];
+        }
+    } else if (hierarchy_.has("memory")) {
         if (auto current = number("memory.usage_in_bytes")) {
             usage.has_memory = true;
             usage.memory_current_bytes = *current;
@@ -109,7 +117,12 @@ void V1Group::read_usage(CgroupUsage& usage) const {
                 usage.oom_kills);
         }
     }
-    if (hierarchy_.has("pids")) {
+    if (hierarchy_.has("pids") && !live) {
+        if (auto events = cgroupfs::read_at(dir_fd_, "pids.events")) {
+            usage.has_pids = true;
+            usage.pids_max_hits = cgroupfs::parse_flat_keyed(*events)["max"];
+        }
+    } else if (hierarchy_.has("pids")) {
         if (auto current = number("pids.current")) {
             usage.has_pids = true;
             usage.pids_current = *current;
@@ -125,6 +138,8 @@ std::vector<int> V1Group::pids() const {
 }
 
 bool V1Group::remove() { return cgroupfs::remove_dir(path_); }
+
+bool V1Group::try_remove() { return ::rmdir(path_.c_str()) == 0 || errno == ENOENT; }
 
 void v1_kill_all(const V1Group* freezer, const std::vector<const V1Group*>& groups) {
     if (freezer && cgroupfs::write_at(freezer->dir_fd(), "freezer.state", "FROZEN") == 0) {

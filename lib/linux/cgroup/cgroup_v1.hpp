@@ -27,10 +27,14 @@ public:
     // `tasks` opened O_WRONLY|O_CLOEXEC: the single-threaded child writes "0" to it.
     int tasks_fd() const { return tasks_fd_; }
 
-    // Fills the fields this hierarchy's controllers provide.
-    void read_usage(CgroupUsage& usage) const;
+    // Fills the fields this hierarchy's controllers provide; without `live`, not the current
+    // values (memory_current_bytes, pids_current, oom_events: RunCgroup::final_usage).
+    void read_usage(CgroupUsage& usage, bool live = true) const;
     std::vector<int> pids() const;
+    // rmdir, retried while a memory group goes offline; true when gone.
     bool remove();
+    // One rmdir; true when gone (false: EBUSY, a member is left, or another error).
+    bool try_remove();
 
 private:
     V1Group(CgroupHierarchy hierarchy, std::string path, int dir_fd, int tasks_fd);

@@ -52,20 +52,6 @@ V2Group::~V2Group() {
 
 std::unique_ptr<V2Group> V2Group::create(const std::string& parent_dir, const std::string& name,
                                          const std::vector<std::string>& wanted) {
-    auto offered = cgroupfs::split_words(
-        cgroupfs::read_file(parent_dir + "/cgroup.controllers").value_or(""));
-    auto enabled = cgroupfs::split_words(
-        cgroupfs::read_file(parent_dir + "/cgroup.subtree_control").value_or(""));
-    std::string enable;
-    for (const auto& controller : wanted) {
-        bool offers = std::find(offered.begin(), offered.end(), controller) != offered.end();
-        bool on = std::find(enabled.begin(), enabled.end(), controller) != enabled.end();
-        if (offers && !on) enable += (enable.empty() ? "+" : " +") + controller;
-    }
-    // A refusal here (e.g. the parent holds processes) shows up as missing controllers in
-    // the new group, which the caller reports per limit.
-    if (!enable.empty()) cgroupfs::write_file(parent_dir + "/cgroup.subtree_control", enable);
-
     std::string path = parent_dir + "/" + name;
     if (::mkdir(path.c_str(), 0755) != 0) {
         throw SetupError("cannot create cgroup " + path + ": " + cgroupfs::errno_text(errno));
@@ -77,15 +63,40 @@ std::unique_ptr<V2Group> V2Group::create(const std::string& parent_dir, const st
         ::rmdir(path.c_str());
         throw SetupError("cannot open cgroup " + path + ": " + cgroupfs::errno_text(err));
     }
-    return std::unique_ptr<V2Group>(new V2Group(path, dir_fd));
+    std::unique_ptr<V2Group> group(new V2Group(path, dir_fd));
+    // A new group has what its parent's cgroup.subtree_control enables. Only when a wanted
+    // controller is missing is the parent asked (what it offers) and told to enable it, which
+    // reaches the existing child at once: one read per run when nothing is to be enabled.
+    group->created_controllers_ = group->controllers();
+    std::vector<std::string> missing;
+    for (const auto& controller : wanted) {
+        if (std::find(group->created_controllers_.begin(), group->created_controllers_.end(), controller) ==
+            group->created_controllers_.end())
+            missing.push_back(controller);
+    }
+    if (missing.empty()) return group;
+    auto offered = cgroupfs::split_words(
+        cgroupfs::read_file(parent_dir + "/cgroup.controllers").value_or(""));
+    std::string enable;
+    for (const auto& controller : missing) {
+        if (std::find(offered.begin(), offered.end(), controller) != offered.end())
+            enable += (enable.empty() ? "+" : " +") + controller;
+    }
+    // A refusal here (e.g. the parent holds processes) shows up as missing controllers in
+    // the new group, which the caller reports per limit.
+    if (!enable.empty()) {
+        cgroupfs::write_file(parent_dir + "/cgroup.subtree_control", enable);
+        group->created_controllers_ = group->controllers();
+    }
+    return group;
 }
 
 std::vector<std::string> V2Group::controllers() const {
     return cgroupfs::split_words(cgroupfs::read_at(dir_fd_, "cgroup.controllers").value_or(""));
 }
 
-void V2Group::read_usage(CgroupUsage& usage,
-                         const std::vector<std::string>& with_controllers) const {
+void V2Group::read_usage(CgroupUsage& usage, const std::vector<std::string>& with_controllers,
+                         bool live) const {
     auto counts = [&](const char* controller) {
         return std::find(with_controllers.begin(), with_controllers.end(), controller) !=
                with_controllers.end();
@@ -102,7 +113,15 @@ void V2Group::read_usage(CgroupUsage& usage,
             usage.cpu_throttled_periods = stat["nr_throttled"];
         }
     }
-    if (counts("memory")) {
+    if (counts("memory") && !live) {
+        if (auto peak = cgroupfs::read_at(dir_fd_, "memory.peak")) {
+            usage.has_memory = true;
+            usage.memory_peak_bytes = cgroupfs::parse_u64(*peak).value_or(0);
+            auto events =
+                cgroupfs::parse_flat_keyed(cgroupfs::read_at(dir_fd_, "memory.events").value_or(""));
+            usage.oom_kills = events["oom_kill"];
+        }
+    } else if (counts("memory")) {
         if (auto current = cgroupfs::read_at(dir_fd_, "memory.current")) {
             usage.has_memory = true;
             usage.memory_current_bytes = cgroupfs::parse_u64(*current).value_or(0);
@@ -115,7 +134,12 @@ void V2Group::read_usage(CgroupUsage& usage,
             usage.oom_kills = events["oom_kill"];
         }
     }
-    if (counts("pids")) {
+    if (counts("pids") && !live) {
+        if (auto events = cgroupfs::read_at(dir_fd_, "pids.events")) {
+            usage.has_pids = true;
+            usage.pids_max_hits = cgroupfs::parse_flat_keyed(*events)["max"];
+        }
+    } else if (counts("pids")) {
         if (auto current = cgroupfs::read_at(dir_fd_, "pids.current")) {
             usage.has_pids = true;
             usage.pids_current = cgroupfs::parse_u64(*current).value_or(0);
@@ -168,6 +192,8 @@ std::vector<int> V2Group::pids() const {
 }
 
 bool V2Group::remove() { return cgroupfs::remove_dir(path_); }
+
+bool V2Group::try_remove() { return ::rmdir(path_.c_str()) == 0 || errno == ENOENT; }
 
 bool end_v2_group(const std::string& path, std::chrono::milliseconds timeout) {
     int dir_fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

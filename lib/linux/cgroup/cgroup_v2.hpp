@@ -12,8 +12,9 @@ namespace sandbox::linux_box {
 
 class V2Group {
 public:
-    // Enables in `parent_dir`'s cgroup.subtree_control those of `wanted` that the parent
-    // offers, then creates `parent_dir/name`. Throws SetupError naming the path and errno.
+    // Creates `parent_dir/name` and enables in `parent_dir`'s cgroup.subtree_control those of
+    // `wanted` the group lacks and the parent offers. Throws SetupError naming the path and
+    // errno.
     static std::unique_ptr<V2Group> create(const std::string& parent_dir, const std::string& name,
                                            const std::vector<std::string>& wanted);
     ~V2Group();
@@ -23,12 +24,16 @@ public:
     const std::string& path() const { return path_; }
     // Controllers usable in this group (its cgroup.controllers).
     std::vector<std::string> controllers() const;
+    // The same, as create() found them (without reading the file again).
+    const std::vector<std::string>& created_controllers() const { return created_controllers_; }
     // O_RDONLY|O_DIRECTORY|O_CLOEXEC directory fd, for CLONE_INTO_CGROUP and openat.
     int dir_fd() const { return dir_fd_; }
 
     // Fills the fields cgroup2 knows; `with_controllers` lists the controllers whose
-    // counters count (a controller-less unified group still has cpu.stat usage).
-    void read_usage(CgroupUsage& usage, const std::vector<std::string>& with_controllers) const;
+    // counters count (a controller-less unified group still has cpu.stat usage). Without
+    // `live`, not the current values (RunCgroup::final_usage).
+    void read_usage(CgroupUsage& usage, const std::vector<std::string>& with_controllers,
+                    bool live = true) const;
     // Ends every member: cgroup.kill, or SIGKILL rounds on kernels without it (< 5.14).
     void kill();
     // Waits on cgroup.events (poll POLLPRI) until `populated 0` or `deadline`.
@@ -36,11 +41,14 @@ public:
     std::vector<int> pids() const;
     // rmdir; true when gone.
     bool remove();
+    // One rmdir; true when gone (false: EBUSY, a member is left, or another error).
+    bool try_remove();
 
 private:
     V2Group(std::string path, int dir_fd);
     std::string path_;
     int dir_fd_ = -1;
+    std::vector<std::string> created_controllers_;
 };
 
 // Kills every process in the v2 group at `path` (as V2Group::kill), waits up to `timeout`

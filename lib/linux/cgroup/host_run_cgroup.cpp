@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 namespace sandbox::linux_box {
@@ -41,12 +42,14 @@ std::string v2_name(const std::string& controller) {
 
 class HostRunCgroup final : public RunCgroup {
 public:
-    HostRunCgroup(std::vector<std::unique_ptr<V1Group>> v1, std::unique_ptr<V2Group> v2)
-        : v1_(std::move(v1)), v2_(std::move(v2)) {
-        if (v2_) v2_controllers_ = v2_->controllers();
+    // `v2_controllers`: the v2 group's cgroup.controllers, read once by the creator.
+    HostRunCgroup(std::vector<std::unique_ptr<V1Group>> v1, std::unique_ptr<V2Group> v2,
+                  std::vector<std::string> v2_controllers)
+        : v1_(std::move(v1)), v2_(std::move(v2)), v2_controllers_(std::move(v2_controllers)) {
         for (const auto& group : v1_) {
             v1_groups_.push_back(group.get());
             if (group->hierarchy().has("freezer")) freezer_ = group.get();
+            if (group->hierarchy().has("cpuacct")) v1_cpuacct_ = true;
         }
     }
 
@@ -55,8 +58,9 @@ public:
             kill_all();
             wait_empty(std::chrono::seconds(5));
         }
-        if (v2_) v2_->remove();
-        for (const auto& group : v1_) group->remove();
+        for (const auto& group : v1_)
+            if (!removed_.count(group.get())) group->remove();
+        if (v2_ && !removed_.count(v2_.get())) v2_->remove();
     }
 
     std::vector<int> attach_fds() const override {
@@ -71,18 +75,8 @@ public:
     // period (11-16 ms measured here after an idle spell); v1 `tasks` writes do not.
     int clone_into_fd() const override { return v2_ ? v2_->dir_fd() : -1; }
 
-    CgroupUsage usage() const override {
-        CgroupUsage usage;
-        if (v2_) {
-            // cpu.stat usage exists in every v2 group; v1 cpuacct, when present, overrides
-            // it below with nanosecond counters.
-            std::vector<std::string> counted = v2_controllers_;
-            counted.push_back("cpu");
-            v2_->read_usage(usage, counted);
-        }
-        for (const auto& group : v1_) group->read_usage(usage);
-        return usage;
-    }
+    CgroupUsage usage() const override { return read_usage(true); }
+    CgroupUsage final_usage() const override { return read_usage(false); }
 
     std::vector<int> dir_fds() const override {
         std::vector<int> fds;
@@ -127,6 +121,21 @@ public:
         }
     }
 
+    // The v1 groups first: the v2 group, which every member joined at birth, stays for
+    // kill_all and wait_empty when a v1 group still holds a process.
+    bool remove_if_empty() override {
+        for (const auto& group : v1_) {
+            if (removed_.count(group.get())) continue;
+            if (!group->try_remove()) return false;
+            removed_.insert(group.get());
+        }
+        if (v2_ && !removed_.count(v2_.get())) {
+            if (!v2_->try_remove()) return false;
+            removed_.insert(v2_.get());
+        }
+        return emptied_ = true;
+    }
+
     std::vector<int> pids() const override {
         if (v2_) return v2_->pids();
         return v1_.front()->pids();
@@ -148,11 +157,28 @@ public:
     }
 
 private:
+    CgroupUsage read_usage(bool live) const {
+        CgroupUsage usage;
+        if (v2_) {
+            // cpu.stat usage exists in every v2 group; v1 cpuacct, when present, overrides
+            // it below with nanosecond counters, so cpu.stat is only read for what cpuacct
+            // lacks: usage without it, throttling with v2's cpu controller. (Reading cpu.stat
+            // flushes the hierarchy's statistics: ~50 us a run here.)
+            std::vector<std::string> counted = v2_controllers_;
+            if (!v1_cpuacct_ && !contains(counted, "cpu")) counted.push_back("cpu");
+            v2_->read_usage(usage, counted, live);
+        }
+        for (const auto& group : v1_) group->read_usage(usage, live);
+        return usage;
+    }
+
     std::vector<std::unique_ptr<V1Group>> v1_;
     std::unique_ptr<V2Group> v2_;
     std::vector<std::string> v2_controllers_;
     std::vector<const V1Group*> v1_groups_;
     const V1Group* freezer_ = nullptr;
+    bool v1_cpuacct_ = false;  // a v1 cpuacct group counts the CPU time
+    std::set<const void*> removed_;  // groups remove_if_empty() removed
     // Seen empty after the run: joining a run's group takes the host's root, so removal
     // needs no second kill (a newcomer would only make rmdir answer EBUSY).
     bool emptied_ = false;
@@ -262,6 +288,7 @@ std::unique_ptr<RunCgroup> create_run_cgroup(const CgroupPlacement& placement,
     std::vector<std::unique_ptr<V1Group>> v1;
     std::vector<std::string> v1_controllers;
     std::unique_ptr<V2Group> v2;
+    std::vector<std::string> v2_controllers;
     // Groups made before a failing one are still empty: remove them before reporting.
     auto remove_made = [&] {
         for (const auto& group : v1) group->remove();
@@ -289,13 +316,16 @@ std::unique_ptr<RunCgroup> create_run_cgroup(const CgroupPlacement& placement,
             v1_targets.push_back({group->dir_fd(), group->path(), group->hierarchy().controllers});
         }
         std::optional<LimitTarget> v2_target;
-        if (v2) v2_target = LimitTarget{v2->dir_fd(), v2->path(), v2->controllers()};
+        if (v2) {
+            v2_controllers = v2->created_controllers();
+            v2_target = LimitTarget{v2->dir_fd(), v2->path(), v2_controllers};
+        }
         apply_limits(v1_targets, v2_target, limits, degraded);
     } catch (...) {
         remove_made();
         throw;
     }
-    return std::make_unique<HostRunCgroup>(std::move(v1), std::move(v2));
+    return std::make_unique<HostRunCgroup>(std::move(v1), std::move(v2), std::move(v2_controllers));
 }
 
 std::unique_ptr<RunCgroup> RunCgroup::create(const std::string& name, const CgroupLimits& limits,

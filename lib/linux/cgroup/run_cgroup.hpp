@@ -77,6 +77,9 @@ public:
     virtual int clone_into_fd() const = 0;
     // Reads the counters now.
     virtual CgroupUsage usage() const = 0;
+    // After the run: only what its Result and verdict need (CPU times, peak memory, OOM kills,
+    // refused forks); the live values (memory_current_bytes, pids_current, oom_events) stay 0.
+    virtual CgroupUsage final_usage() const = 0;
     // Which of them exist, without reading any file (launch asks before every run).
     virtual CgroupCounters counters() const = 0;
     // The directory fd of each of the run's groups (v1 hierarchies and the v2 group), owned by
@@ -86,6 +89,11 @@ public:
     virtual void kill_all() = 0;
     // Waits until no process is left, up to `timeout`; true when empty.
     virtual bool wait_empty(std::chrono::milliseconds timeout) = 0;
+    // Removes the groups now if no process is left in any (the rmdir of a populated group
+    // fails with EBUSY); true when all are gone. For a run whose processes are known to be
+    // dead, without reading the member lists; on false, kill_all/wait_empty and destruction
+    // remove what is left.
+    virtual bool remove_if_empty() = 0;
     // Host pids currently in the group.
     virtual std::vector<int> pids() const = 0;
     // A short description: "v1 (memory,pids,cpu,cpuacct,freezer)" / "v2".

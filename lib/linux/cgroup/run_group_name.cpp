@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <mutex>
 #include <sstream>
 
 namespace sandbox::linux_box {
@@ -58,9 +59,17 @@ std::string make_run_group_name(const std::string& label) {
         }
     }
     static std::atomic<std::uint64_t> sequence{0};
-    // Looked up per call, not cached: a forked child creating groups is a different owner.
+    // This process's start time never changes: read once per pid. Keyed by the pid, since a
+    // forked child creating groups is a different owner.
+    static std::mutex owner_mutex;
+    static RunGroupOwner owner;
     const pid_t self = ::getpid();
-    const std::uint64_t self_start = process_start_time(self).value_or(0);
+    std::uint64_t self_start = 0;
+    {
+        std::lock_guard lock(owner_mutex);
+        if (owner.pid != self) owner = {self, process_start_time(self).value_or(0)};
+        self_start = owner.start_time;
+    }
     std::string name = "run-" + std::to_string(self) + "-" + std::to_string(self_start) + "-" +
                        std::to_string(sequence.fetch_add(1));
     if (!label.empty()) name += "-" + label;
