@@ -1,5 +1,7 @@
 #include "stale_workdirs.hpp"
 
+#include "host_pids.hpp"
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -18,6 +20,7 @@ constexpr std::string_view prefix = "rusty-sandbox-";
 std::string workdir_name_prefix() { return std::string(prefix) + std::to_string(::getpid()) + "-"; }
 
 void remove_stale_workdirs(const std::string& tmp_dir) {
+    if (!pids_are_host_wide()) return;
     namespace fs = std::filesystem;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(tmp_dir, ec)) {

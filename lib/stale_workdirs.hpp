@@ -10,7 +10,8 @@ namespace sandbox {
 std::string workdir_name_prefix();
 
 // Removes every "rusty-sandbox-PID-*" entry of `tmp_dir` whose PID is dead. A live PID (or one
-// taken since by another process) keeps its directories.
+// taken since by another process) keeps its directories. Nothing is removed where pids are
+// not the host's (host_pids.hpp).
 void remove_stale_workdirs(const std::string& tmp_dir);
 
 }  // namespace sandbox

@@ -1,5 +1,6 @@
 """A supervisor killed mid-run leaves no box process, and the next start removes its group."""
 import glob
+import json
 import os
 import signal
 import subprocess
@@ -73,3 +74,30 @@ def test_sigkilled_cli_at_basic_leaves_no_process_and_its_workdir_is_cleaned_nex
     # The next supervisor removes workdirs whose owner is dead.
     assert cli("run", "--security", "basic", "--", "true").returncode == 0
     assert workdirs_of(cli_proc.pid) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not GROUP_ROOTS, reason="needs root and the project's cgroups")
+def test_a_supervisor_in_a_nested_pid_namespace_leaves_other_supervisors_alone(cli_path):
+    # From inside a pid namespace the host's supervisors are invisible: judged by pid they
+    # would look dead, and the stale clean-up would end their boxes and remove their workdirs.
+    script = ["sh", "-c", "sleep 1.5; echo done"]
+    standard = subprocess.Popen([str(cli_path), "run", "--json", "--timeout", "30s", "--", *script],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    basic = subprocess.Popen([str(cli_path), "run", "--json", "--security", "basic", "--timeout", "30s", "--",
+                              *script], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    try:
+        assert wait_until(lambda: groups_of(standard.pid) and workdirs_of(basic.pid), 10), "the runs never started"
+        for level in ("standard", "basic"):
+            nested = subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", str(cli_path), "run",
+                                     "--security", level, "--", "true"], capture_output=True, text=True, timeout=60)
+            assert nested.returncode == 0, nested
+        assert workdirs_of(basic.pid), "the nested supervisor removed a live supervisor's workdir"
+        for proc in (standard, basic):
+            out, _ = proc.communicate(timeout=30)
+            report = json.loads(out)
+            assert (report["status"], report["stdout"]) == ("ok", "done\n"), report
+    finally:
+        for proc in (standard, basic):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()

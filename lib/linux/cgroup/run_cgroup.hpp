@@ -113,7 +113,8 @@ struct CgroupHostInfo {
 CgroupHostInfo detect_cgroups();
 
 // Removes groups left by supervisors that died: only groups with the project's prefix whose
-// recorded owner pid is no longer alive. Cheap; call once per process before the first run.
+// recorded owner pid is no longer alive; nothing where pids are not the host's (host_pids.hpp).
+// Cheap; call once per process before the first run.
 void remove_stale_cgroups();
 
 }  // namespace sandbox::linux_box

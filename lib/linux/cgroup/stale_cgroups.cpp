@@ -5,6 +5,8 @@
 #include "run_cgroup.hpp"
 #include "run_group_name.hpp"
 
+#include "../../host_pids.hpp"
+
 #include <dirent.h>
 
 #include <algorithm>
@@ -31,6 +33,7 @@ std::vector<std::string> stale_groups_in(const std::string& parent_dir) {
 }  // namespace
 
 void remove_stale_cgroups() {
+    if (!pids_are_host_wide()) return;  // another supervisor's pid would look dead
     std::string why;
     std::string relative = run_parent_relative(why);
     if (relative.empty()) return;
