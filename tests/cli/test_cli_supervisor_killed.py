@@ -101,3 +101,27 @@ def test_a_supervisor_in_a_nested_pid_namespace_leaves_other_supervisors_alone(c
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+def nested_groups():
+    return [d for root in GROUP_ROOTS for d in glob.glob(f"{root}/nsrun-*")]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not GROUP_ROOTS, reason="needs root and the project's cgroups")
+def test_a_host_supervisor_leaves_a_nested_supervisors_box_alone(cli_path, cli):
+    # The other way round: a nested supervisor's pid means some other process on the host, so
+    # its groups must not look like those of a dead host supervisor.
+    nested = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", str(cli_path), "run", "--json",
+                               "--timeout", "30s", "--", "sh", "-c", "sleep 1.5; echo done"],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    try:
+        assert wait_until(lambda: nested_groups(), 10), "the nested run's groups never showed up"
+        assert cli("run", "--", "true").returncode == 0  # a fresh host supervisor: stale clean-up
+        out, _ = nested.communicate(timeout=30)
+        report = json.loads(out)
+        assert (report["status"], report["stdout"]) == ("ok", "done\n"), report
+        assert nested_groups() == []
+    finally:
+        if nested.poll() is None:
+            nested.kill()
+            nested.wait()

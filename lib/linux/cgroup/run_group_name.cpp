@@ -1,6 +1,7 @@
 #include "run_group_name.hpp"
 
 #include "cgroup_files.hpp"
+#include "../../host_pids.hpp"
 
 #include <sandbox/error.hpp>
 
@@ -70,7 +71,10 @@ std::string make_run_group_name(const std::string& label) {
         if (owner.pid != self) owner = {self, process_start_time(self).value_or(0)};
         self_start = owner.start_time;
     }
-    std::string name = "run-" + std::to_string(self) + "-" + std::to_string(self_start) + "-" +
+    // From a nested pid namespace our pid means another process to a supervisor on the
+    // host: such groups get a name nobody's stale clean-up parses (see host_pids.hpp).
+    const char* kind = pids_are_host_wide() ? "run-" : "nsrun-";
+    std::string name = kind + std::to_string(self) + "-" + std::to_string(self_start) + "-" +
                        std::to_string(sequence.fetch_add(1));
     if (!label.empty()) name += "-" + label;
     return name;

@@ -1,6 +1,8 @@
 // Names of run groups: `run-<ownerpid>-<ownerstarttime>-<seq>[-<label>]`. The owner's start
 // time (field 22 of /proc/<pid>/stat) makes a recycled pid distinguishable from the owner,
-// so stale cleanup never removes the groups of a live supervisor.
+// so stale cleanup never removes the groups of a live supervisor. A supervisor in a nested
+// pid namespace names them `nsrun-...`: its pid is not the host's, so no clean-up may judge
+// them (a killed one's groups stay until removed by hand).
 #pragma once
 
 #include <sys/types.h>
