@@ -60,20 +60,26 @@ std::string make_run_group_name(const std::string& label) {
         }
     }
     static std::atomic<std::uint64_t> sequence{0};
-    // This process's start time never changes: read once per pid. Keyed by the pid, since a
-    // forked child creating groups is a different owner.
+    // This process's start time and pid namespace never change: read once per pid. Keyed by
+    // the pid, since a forked child creating groups is a different owner.
     static std::mutex owner_mutex;
     static RunGroupOwner owner;
+    static bool owner_pids_host_wide = true;
     const pid_t self = ::getpid();
     std::uint64_t self_start = 0;
+    bool host_wide = true;
     {
         std::lock_guard lock(owner_mutex);
-        if (owner.pid != self) owner = {self, process_start_time(self).value_or(0)};
+        if (owner.pid != self) {
+            owner = {self, process_start_time(self).value_or(0)};
+            owner_pids_host_wide = pids_are_host_wide();
+        }
         self_start = owner.start_time;
+        host_wide = owner_pids_host_wide;
     }
     // From a nested pid namespace our pid means another process to a supervisor on the
     // host: such groups get a name nobody's stale clean-up parses (see host_pids.hpp).
-    const char* kind = pids_are_host_wide() ? "run-" : "nsrun-";
+    const char* kind = host_wide ? "run-" : "nsrun-";
     std::string name = kind + std::to_string(self) + "-" + std::to_string(self_start) + "-" +
                        std::to_string(sequence.fetch_add(1));
     if (!label.empty()) name += "-" + label;
