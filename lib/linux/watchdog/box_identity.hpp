@@ -1,5 +1,6 @@
 // BoxIdentity: what every process of a box shares, captured from its init once the box is
-// built (after the init's cgroup namespace is unshared, i.e. at the target_started record).
+// built (after the init's cgroup namespace is unshared, i.e. after the target_started record:
+// the watchdog reads it at its first check).
 #pragma once
 
 #include <cstdint>

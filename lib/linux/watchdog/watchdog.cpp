@@ -10,8 +10,11 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <sandbox/error.hpp>
+
 #include <fcntl.h>
 
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -22,8 +25,8 @@ using linux_box::UniqueFd;
 
 class WatchdogState : public std::enable_shared_from_this<WatchdogState> {
 public:
-    WatchdogState(asio::io_context& io, const BoxIdentity& box, WatchdogOptions options, WatchdogCallbacks callbacks)
-        : box_(box), options_(options), callbacks_(std::move(callbacks)), timer_(io), connector_(io) {}
+    WatchdogState(asio::io_context& io, int init_pid, WatchdogOptions options, WatchdogCallbacks callbacks)
+        : init_pid_(init_pid), options_(options), callbacks_(std::move(callbacks)), timer_(io), connector_(io) {}
 
     void start();
     void stop();
@@ -37,10 +40,17 @@ private:
     void watch_connector();
     void on_proc_event(const ProcEvent& event);
     bool descends_from_init(int pid) const;
+    const BoxIdentity* identity();
     void check_process(int pid, const std::function<bool(int)>& in_box);
     void report(int pid, const std::string& comm, const char* check, const std::string& text);
 
-    const BoxIdentity box_;
+    const int init_pid_;
+    // Captured from the init at the first check, not at the start: a short run whose
+    // processes are gone before any check (the common case with process events) never pays
+    // for the nine /proc reads. The init's namespaces and cgroups stay fixed from the
+    // target_started record on; once the init is gone, so is every process of its pid
+    // namespace, and nothing is left to check.
+    std::optional<BoxIdentity> box_;
     const WatchdogOptions options_;
     const WatchdogCallbacks callbacks_;
     asio::steady_timer timer_;
@@ -69,7 +79,7 @@ void WatchdogState::start() {
         // The box was built a moment ago by us: the events of its processes are checked from
         // now on, and the first full scan waits for the interval, so a short run costs no
         // scan (and its /proc reads) at all.
-        std::vector<int> tree = box_tree(box_.init_pid);
+        std::vector<int> tree = box_tree(init_pid_);
         members_.insert(tree.begin(), tree.end());
     } else {
         scan();
@@ -131,7 +141,7 @@ void WatchdogState::on_proc_event(const ProcEvent& event) {
 bool WatchdogState::descends_from_init(int pid) const {
     std::string text;
     for (int step = 0; step < 4096; ++step) {
-        if (pid == box_.init_pid) return true;
+        if (pid == init_pid_) return true;
         if (pid <= 1) return false;
         std::string path = "/proc/" + std::to_string(pid) + "/stat";
         if (!linux_monitor::read_file_at(AT_FDCWD, path.c_str(), text)) return true;
@@ -142,10 +152,21 @@ bool WatchdogState::descends_from_init(int pid) const {
     return false;
 }
 
+const BoxIdentity* WatchdogState::identity() {
+    if (!box_) {
+        try {
+            box_ = capture_identity(init_pid_);
+        } catch (const SetupError&) {
+            return nullptr;  // the init is gone: so is the box
+        }
+    }
+    return &*box_;
+}
+
 void WatchdogState::scan() {
     ++scans_;
     // A fresh walk: a stale listing could miss a process that just left.
-    std::vector<int> tree = box_tree(box_.init_pid);
+    std::vector<int> tree = box_tree(init_pid_);
     std::unordered_set<int> box(tree.begin(), tree.end());
     auto in_box = [&](int pid) { return box.count(pid) > 0 || descends_from_init(pid); };
     if (callbacks_.cgroup_members) {
@@ -161,7 +182,7 @@ void WatchdogState::scan() {
                 if (auto stat = linux_monitor::parse_stat(stat_text)) comm = stat->comm;
             report(pid, comm, "ancestry",
                    "is in the box's cgroup but does not descend from the box's init (pid " +
-                       std::to_string(box_.init_pid) + ")");
+                       std::to_string(init_pid_) + ")");
         }
     }
     for (int pid : box) {
@@ -179,15 +200,17 @@ void WatchdogState::check_process(int pid, const std::function<bool(int)>& in_bo
     auto stat = linux_monitor::parse_stat(stat_text);
     if (!stat || stat->state == 'Z' || stat->state == 'X' || is_exiting(stat_text)) return;
     // A listing entry whose pid was reused by a host process is not the box's.
-    if (pid != box_.init_pid && !in_box(stat->ppid)) return;
+    if (pid != init_pid_ && !in_box(stat->ppid)) return;
     if (!linux_monitor::read_file_at(dir.get(), "status", status_text)) return;
+    const BoxIdentity* box = identity();
+    if (!box) return;
 
     std::vector<std::pair<const char*, std::string>> found;
-    if (auto v = check_namespaces(dir.get(), box_)) found.emplace_back("namespace", *v);
-    if (!box_.cgroup.empty())
-        if (auto v = check_cgroup(dir.get(), box_)) found.emplace_back("cgroup", *v);
+    if (auto v = check_namespaces(dir.get(), *box)) found.emplace_back("namespace", *v);
+    if (!box->cgroup.empty())
+        if (auto v = check_cgroup(dir.get(), *box)) found.emplace_back("cgroup", *v);
     if (auto v = check_tracer(status_text, in_box)) found.emplace_back("tracer", *v);
-    if (auto v = check_host_capabilities(dir.get(), status_text, box_)) found.emplace_back("capabilities", *v);
+    if (auto v = check_host_capabilities(dir.get(), status_text, *box)) found.emplace_back("capabilities", *v);
     if (found.empty()) return;
     // A process that began to exit while it was read is leaving, not escaping.
     if (!linux_monitor::read_file_at(dir.get(), "stat", stat_text) || is_exiting(stat_text)) return;
@@ -208,8 +231,8 @@ void WatchdogState::report(int pid, const std::string& comm, const char* check, 
     if (callbacks_.on_violation) callbacks_.on_violation(std::move(e));
 }
 
-Watchdog::Watchdog(asio::io_context& io, const BoxIdentity& box, WatchdogOptions options, WatchdogCallbacks callbacks)
-    : state_(std::make_shared<WatchdogState>(io, box, options, std::move(callbacks))) {
+Watchdog::Watchdog(asio::io_context& io, int init_pid, WatchdogOptions options, WatchdogCallbacks callbacks)
+    : state_(std::make_shared<WatchdogState>(io, init_pid, options, std::move(callbacks))) {
     state_->start();
 }
 
@@ -222,7 +245,7 @@ std::uint64_t Watchdog::scans() const { return state_->scans_; }
 
 std::unique_ptr<Watchdog> start_watchdog(asio::io_context& io, int init_pid, WatchdogOptions options,
                                          WatchdogCallbacks callbacks) {
-    return std::make_unique<Watchdog>(io, capture_identity(init_pid), options, std::move(callbacks));
+    return std::make_unique<Watchdog>(io, init_pid, options, std::move(callbacks));
 }
 
 }  // namespace sandbox::linux_watchdog

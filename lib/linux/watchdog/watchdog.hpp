@@ -43,10 +43,10 @@ class WatchdogState;
 
 class Watchdog {
 public:
-    // Starts watching on `io`; everything runs on the io_context's thread. Throws SetupError
-    // when the box's identity cannot be read.
-    Watchdog(boost::asio::io_context& io, const BoxIdentity& box, WatchdogOptions options,
-             WatchdogCallbacks callbacks);
+    // Starts watching the box whose init is `init_pid` on `io`; everything runs on the
+    // io_context's thread. The box's identity (capture_identity) is read from the init at the
+    // first check.
+    Watchdog(boost::asio::io_context& io, int init_pid, WatchdogOptions options, WatchdogCallbacks callbacks);
     ~Watchdog();  // stops; call on the io_context's thread
     Watchdog(const Watchdog&) = delete;
     Watchdog& operator=(const Watchdog&) = delete;
@@ -62,7 +62,7 @@ private:
     std::shared_ptr<WatchdogState> state_;
 };
 
-// Captures the identity of the box whose init is `init_pid` and starts a watchdog on it.
+// Starts a watchdog on the box whose init is `init_pid`.
 std::unique_ptr<Watchdog> start_watchdog(boost::asio::io_context& io, int init_pid, WatchdogOptions options,
                                          WatchdogCallbacks callbacks);
 
