@@ -1,4 +1,5 @@
-// rsb_sandbox_* and rsb_run_*: every run is started and watched on the supervisor thread;
+// rsb_sandbox_* and rsb_run_*: a synchronous run goes on the calling thread, like
+// Sandbox::run; an asynchronous one is started and watched on the supervisor thread, and its
 // callers block on a condition variable, never on the io_context.
 #include "call.hpp"
 #include "supervisor_thread.hpp"
@@ -33,22 +34,25 @@ EventSink forward_to(std::shared_ptr<Listener> listener) {
     return [listener = std::move(listener)](const Event& event) { listener->event(event.to_json()); };
 }
 
+// A copy of the sandbox for one run, with the sandbox-wide listeners registered so far and
+// the run's own (`events`, nullable).
+Sandbox box_for_run(rsb_sandbox& sandbox, const std::shared_ptr<Listener>& events) {
+    std::lock_guard lock(sandbox.listeners_mutex);
+    Sandbox copy(sandbox.box);
+    for (const auto& listener : sandbox.listeners) copy.add_sink(forward_to(listener));
+    if (events) copy.add_sink(forward_to(events));
+    return copy;
+}
+
 // Starts `command` on the supervisor thread with the sandbox-wide listeners registered so
 // far plus the run's own; the completion handler stores the result and wakes waiters.
 rsb_run start_run(rsb_sandbox& sandbox, const Command& command, rsb_event_fn on_event,
                   rsb_done_fn on_done, void* user_data) {
     command.validate();
-    std::optional<Sandbox> copy;  // per run: the sinks are added to it
-    {
-        std::lock_guard lock(sandbox.listeners_mutex);
-        copy.emplace(sandbox.box);
-        for (const auto& listener : sandbox.listeners) copy->add_sink(forward_to(listener));
-    }
-    Sandbox& box = *copy;
     std::shared_ptr<Listener> own;
     if (on_event != nullptr || on_done != nullptr)
         own = std::make_shared<Listener>(on_event, on_done, user_data);
-    if (on_event != nullptr) box.add_sink(forward_to(own));
+    Sandbox box = box_for_run(sandbox, on_event != nullptr ? own : nullptr);
 
     auto shared = std::make_shared<RunShared>();
     auto& supervisor = SupervisorThread::instance();
@@ -85,6 +89,19 @@ rsb_code give_result(std::optional<Result> result, rsb_result** out) {
     }
     *out = make_handle<rsb_result>(HandleKind::result, std::move(*result));
     return RSB_OK;
+}
+
+// Runs `command` on the calling thread and gives the verdict: no hand-off to the supervisor
+// thread and back. The box's parent-death signal is tied to this thread, which waits here
+// until the run has ended.
+rsb_code run_here(rsb_sandbox& sandbox, const Command& command, rsb_event_fn on_event, void* user_data,
+                  rsb_result** out) {
+    command.validate();
+    std::shared_ptr<Listener> own;
+    if (on_event != nullptr) own = std::make_shared<Listener>(on_event, nullptr, user_data);
+    Result result = box_for_run(sandbox, own).run(command);
+    if (own) own->disable();
+    return give_result(std::move(result), out);
 }
 
 // Kills a run that has not ended and silences its callbacks.
@@ -169,10 +186,7 @@ rsb_code rsb_sandbox_run(const rsb_sandbox* sandbox, const rsb_command* command,
         const auto& c = command_of(command);
         require(out, "out");
         require_not_supervisor();
-        rsb_run run = start_run(s, c, on_event, nullptr, user_data);
-        auto result = wait_result(*run.shared, -1);
-        if (run.listener) run.listener->disable();
-        return give_result(std::move(result), out);
+        return run_here(s, c, on_event, user_data, out);
     });
 }
 
@@ -187,8 +201,8 @@ rsb_code rsb_sandbox_run_code(const rsb_sandbox* sandbox, const char* language,
         const Runtime* runtime = RuntimeRegistry::builtin().by_name(language);
         if (runtime == nullptr)
             throw PolicyError(std::string("unknown language '") + language + "'");
-        // Same file naming and setup_error handling as Sandbox::run_code, but started on
-        // the supervisor thread like every other run of the C ABI.
+        // Same file naming and setup_error handling as Sandbox::run_code, with the
+        // sandbox-wide listeners of the C ABI.
         const std::string file_name =
             "main" + (runtime->extensions.empty() ? std::string() : runtime->extensions.front());
         Command command;
@@ -202,8 +216,7 @@ rsb_code rsb_sandbox_run_code(const rsb_sandbox* sandbox, const char* language,
             missing.message = e.what();
             return give_result(std::move(missing), out);
         }
-        rsb_run run = start_run(s, command, nullptr, nullptr, nullptr);
-        return give_result(wait_result(*run.shared, -1), out);
+        return run_here(s, command, nullptr, nullptr, out);
     });
 }
 

@@ -307,11 +307,12 @@ static void test_command(void) {
     CHECK_ERR(rsb_command_free(command), RSB_ERR_INVALID_HANDLE, "freed");
 }
 
-/* Events seen by a callback; written on the supervisor thread. */
+/* Events seen by a callback, on the thread that watches the run. */
 struct event_log {
     pthread_mutex_t mutex;
     pthread_cond_t changed;
     int events;
+    int events_on_main_thread;
     int saw_started;
     int done;
     rsb_code wait_from_callback;
@@ -320,10 +321,13 @@ struct event_log {
     rsb_run *run;
 };
 
+static pthread_t main_thread;
+
 static void log_event(const char *json, size_t length, void *user_data) {
     struct event_log *log = user_data;
     pthread_mutex_lock(&log->mutex);
     ++log->events;
+    if (pthread_equal(pthread_self(), main_thread)) ++log->events_on_main_thread;
     if (length == strlen(json) && strstr(json, "\"started\"") != NULL) log->saw_started = 1;
     pthread_mutex_unlock(&log->mutex);
 }
@@ -495,9 +499,10 @@ static void test_sync_run(void) {
               "sandbox");
 
     CHECK_OK(rsb_sandbox_run(box, command, log_event, &own, &result));
-    /* rsb_sandbox_run returned after the supervisor stored the result: the counts are final. */
+    /* rsb_sandbox_run ran the box on this thread, its callbacks too: the counts are final. */
     CHECK(own.events >= 1 && own.saw_started);
     CHECK(shared.events == own.events);
+    CHECK(own.events_on_main_thread == own.events);
     check_result_getters(result);
     CHECK_OK(rsb_result_free(result));
     check_result_handle_errors(result);
@@ -588,6 +593,7 @@ static void test_async_run(void) {
     while (!log.done) pthread_cond_wait(&log.changed, &log.mutex);
     CHECK(log.wait_from_callback == RSB_ERR_WRONG_THREAD);
     CHECK(log.events >= 1);
+    CHECK(log.events_on_main_thread == 0); /* an asynchronous run's go to the supervisor thread */
     pthread_mutex_unlock(&log.mutex);
 
     CHECK_ERR(rsb_run_pid(run, NULL), RSB_ERR_NULL_ARGUMENT, "out");
@@ -710,6 +716,7 @@ static void check_vector(const struct run_vector *v) {
 
 int main(void) {
     size_t i;
+    main_thread = pthread_self();
     test_library();
     test_policy();
     test_command();

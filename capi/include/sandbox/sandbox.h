@@ -38,9 +38,11 @@
  *
  * Threads
  * -------
- * The library runs ONE background supervisor thread, started by the first run, on which
- * every box is launched and watched. Event and completion callbacks are called on that
- * thread: they must return quickly (queue and return) and must not call rsb_run_free(),
+ * rsb_sandbox_run() and rsb_sandbox_run_code() launch and watch their box on the calling
+ * thread, and call its event callbacks there, before they return. The library runs ONE
+ * background supervisor thread, started by the first rsb_sandbox_start(), on which every
+ * other box is launched and watched. Event and completion callbacks of those runs are called
+ * on that thread: they must return quickly (queue and return) and must not call rsb_run_free(),
  * rsb_sandbox_free(), rsb_run_wait() or rsb_sandbox_run() (those return
  * RSB_ERR_WRONG_THREAD there). A policy, command or result handle may be read from several
  * threads at once but not changed while another thread uses it. rsb_sandbox and rsb_run
@@ -160,8 +162,8 @@ typedef struct rsb_result rsb_result;
 typedef struct rsb_monitor rsb_monitor;
 typedef struct rsb_telemetry rsb_telemetry;
 
-/* Receives one event as a JSON object (the C++ Event::to_json()), on the supervisor thread.
- * The string is borrowed for the duration of the call. */
+/* Receives one event as a JSON object (the C++ Event::to_json()), on the thread that watches
+ * the run (see Threads above). The string is borrowed for the duration of the call. */
 typedef void (*rsb_event_fn)(const char *event_json, size_t length, void *user_data);
 /* Called once on the supervisor thread when a run has ended and been cleaned up; the result
  * is then available from rsb_run_poll(). May be called before rsb_sandbox_start() returns. */
@@ -325,8 +327,10 @@ RSB_API rsb_code rsb_sandbox_set_monitor_threshold(rsb_sandbox *sandbox, const c
 /* Every run started after this call also sends its events to `telemetry`'s exporters. The
  * telemetry may be freed before the sandbox: its later events are then dropped. */
 RSB_API rsb_code rsb_sandbox_add_telemetry(rsb_sandbox *sandbox, rsb_telemetry *telemetry);
-/* Runs `command` to the end (blocking the calling thread) and gives the verdict. `on_event`
- * (nullable) receives this run's events on the supervisor thread. Problems building the box
+/* Runs `command` to the end on the calling thread and gives the verdict. `on_event`
+ * (nullable) receives this run's events on the calling thread, before this call returns, as
+ * do the sandbox's event callbacks. Not from a callback of the supervisor thread
+ * (RSB_ERR_WRONG_THREAD). Problems building the box
  * come back as a result with status setup_error; RSB_ERR_POLICY for an invalid command.
  * Caller owns *out. */
 RSB_API rsb_code rsb_sandbox_run(const rsb_sandbox *sandbox, const rsb_command *command,
