@@ -297,10 +297,11 @@ long private_memory_bytes() {
 // box-init's memfd when the box's first process should be box-init; -1 for a copy.
 int first_process_image(const BoxPlan& plan) {
     using First = BoxPlan::FirstProcess;
+    // Sized first: box_init_fd() executes box-init once per process to see that it can, a
+    // cost a small caller (one sandbox-cli run) should not pay for a copy it will not use.
     if (plan.first_process == First::supervisor_copy) return -1;
-    const int image = box_init_fd();
-    if (plan.first_process == First::box_init || image < 0) return image;
-    return private_memory_bytes() > copy_costlier_above_bytes ? image : -1;
+    if (plan.first_process == First::cheaper && private_memory_bytes() <= copy_costlier_above_bytes) return -1;
+    return box_init_fd();
 }
 
 LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
