@@ -85,8 +85,6 @@ bool run_op(const FsOp& op) {
             return ::syscall(SYS_pivot_root, op.path.c_str(), op.source.c_str()) == 0;
         case FsOp::unmount:
             return ::umount2(op.path.c_str(), static_cast<int>(op.flags)) == 0;
-        case FsOp::remove_dir:
-            return ::rmdir(op.path.c_str()) == 0;
     }
     errno = EINVAL;
     return false;

@@ -159,7 +159,7 @@ bool get_fs_ops(Reader& r, DecodedChildStart& out) {
         std::uint64_t flags = 0;
         std::uint32_t mode = 0;
         std::string& step = out.strings.emplace_back();
-        if (!r.get(op.kind) || op.kind > FsOp::remove_dir || !r.get_string(step) || !r.get_string(op.path) ||
+        if (!r.get(op.kind) || op.kind > FsOp::unmount || !r.get_string(step) || !r.get_string(op.path) ||
             !r.get_string(op.source) || !r.get_string(op.fstype) || !r.get_string(op.data) || !r.get(flags) ||
             !r.get(mode)) {
             return false;

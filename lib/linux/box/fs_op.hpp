@@ -17,8 +17,7 @@ struct FsOp {
         write_file,    // create path (mode) holding `data`
         change_dir,    // chdir(path)
         pivot_root,    // pivot_root(path, source)
-        unmount,       // umount2(path, flags)
-        remove_dir,    // rmdir(path)
+        unmount,       // umount2(path, flags); the last kind
     };
     Kind kind = make_dir;
     const char* step = "";  // names the step in a failure report

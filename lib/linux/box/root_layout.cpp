@@ -275,13 +275,13 @@ void add_workdir_files(Layout& l, const BoxPlan& plan) {
 }
 
 // Read-only root, host root gone, then /newroot becomes "/" (pivot_root(".", ".") stacks the
-// scratch root on top of the new one; detaching it leaves the new root alone).
+// scratch root on top of the new one; detaching it leaves the new root alone, and takes the
+// empty /oldroot directory out of sight with it: no rmdir, which would cost a grace period).
 void leave_scratch_root(Layout& l) {
     l.add({.kind = FsOp::restrict_bind, .step = "make root read-only", .path = new_root,
            .flags = read_only_attrs});
     l.add({.kind = FsOp::unmount, .step = "detach host root", .path = old_root,
            .flags = MNT_DETACH});
-    l.add({.kind = FsOp::remove_dir, .step = "remove old root directory", .path = old_root});
     l.add({.kind = FsOp::change_dir, .step = "enter new root", .path = new_root});
     l.add({.kind = FsOp::pivot_root, .step = "pivot into new root", .path = ".", .source = "."});
     l.add({.kind = FsOp::unmount, .step = "detach scratch root", .path = ".", .flags = MNT_DETACH});
