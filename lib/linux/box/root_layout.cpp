@@ -274,17 +274,15 @@ void add_workdir_files(Layout& l, const BoxPlan& plan) {
     }
 }
 
-// Read-only root, host root gone, then /newroot becomes "/" (pivot_root(".", ".") stacks the
-// scratch root on top of the new one; detaching it leaves the new root alone, and takes the
-// empty /oldroot directory out of sight with it: no rmdir, which would cost a grace period).
+// Read-only root, then /newroot becomes "/": pivot_root(".", ".") stacks the scratch root on
+// top of the new one, and detaching it (MNT_DETACH takes the whole subtree) takes the host
+// root at /oldroot with it. One detach, no rmdir: each would cost an RCU grace period.
 void leave_scratch_root(Layout& l) {
     l.add({.kind = FsOp::restrict_bind, .step = "make root read-only", .path = new_root,
            .flags = read_only_attrs});
-    l.add({.kind = FsOp::unmount, .step = "detach host root", .path = old_root,
-           .flags = MNT_DETACH});
     l.add({.kind = FsOp::change_dir, .step = "enter new root", .path = new_root});
     l.add({.kind = FsOp::pivot_root, .step = "pivot into new root", .path = ".", .source = "."});
-    l.add({.kind = FsOp::unmount, .step = "detach scratch root", .path = ".", .flags = MNT_DETACH});
+    l.add({.kind = FsOp::unmount, .step = "detach scratch and host root", .path = ".", .flags = MNT_DETACH});
     l.add({.kind = FsOp::change_dir, .step = "enter /", .path = "/"});
 }
 
