@@ -68,38 +68,50 @@ TEST_CASE("basic level: the subreaper kills what the target left behind") {
     CHECK(sleepers("4343.5").empty());
 }
 
+namespace {
+
 // Both ways a box's first process can start (box-init or a copy of the supervisor).
 constexpr BoxPlan::FirstProcess first_processes[] = {BoxPlan::FirstProcess::box_init,
                                                      BoxPlan::FirstProcess::supervisor_copy};
+
+// Launches `plan` from a forked supervisor, waits until `started` holds, SIGKILLs that
+// supervisor and reaps it. Returns the box's first process (host pid), or -1 if it never
+// started.
+pid_t launch_then_kill_supervisor(const BoxPlan& plan, const std::function<bool()>& started) {
+    int report[2];
+    REQUIRE(::pipe(report) == 0);
+    pid_t supervisor = ::fork();
+    REQUIRE(supervisor >= 0);
+    if (supervisor == 0) {
+        try {
+            auto box = sandbox::linux_box::launch(plan);
+            if (::write(report[1], &box.pid, sizeof box.pid) != sizeof box.pid) ::_exit(2);
+            ::pause();
+        } catch (...) {
+        }
+        ::_exit(1);
+    }
+    ::close(report[1]);
+    pid_t first = -1;
+    bool launched = ::read(report[0], &first, sizeof first) == sizeof first;
+    ::close(report[0]);
+    bool running = launched && wait_until(started, std::chrono::seconds(5));
+    ::kill(supervisor, SIGKILL);
+    int status = 0;
+    ::waitpid(supervisor, &status, 0);
+    return running ? first : -1;
+}
+
+}  // namespace
 
 TEST_CASE("the box dies with its supervisor") {
     for (BoxPlan::FirstProcess first : first_processes) {
         CAPTURE(static_cast<int>(first));
         REQUIRE(sleepers("4444.5").empty());
-        int report[2];
-        REQUIRE(::pipe(report) == 0);
-        pid_t supervisor = ::fork();
-        REQUIRE(supervisor >= 0);
-        if (supervisor == 0) {
-            try {
-                BoxPlan plan = plan_for({"/bin/sleep", "4444.5"});
-                plan.first_process = first;
-                auto box = sandbox::linux_box::launch(plan);
-                if (::write(report[1], &box.pid, sizeof box.pid) != sizeof box.pid) ::_exit(2);
-                ::pause();
-            } catch (...) {
-            }
-            ::_exit(1);
-        }
-        ::close(report[1]);
-        pid_t init = -1;
-        REQUIRE(::read(report[0], &init, sizeof init) == sizeof init);
-        ::close(report[0]);
-        bool started = wait_until([] { return sleepers("4444.5").size() == 1; }, std::chrono::seconds(5));
-        ::kill(supervisor, SIGKILL);
-        int status = 0;
-        ::waitpid(supervisor, &status, 0);
-        CHECK(started);
+        BoxPlan plan = plan_for({"/bin/sleep", "4444.5"});
+        plan.first_process = first;
+        pid_t init = launch_then_kill_supervisor(plan, [] { return sleepers("4444.5").size() == 1; });
+        CHECK(init > 0);
         CHECK(wait_until([&] { return sleepers("4444.5").empty() && !process_alive(init); },
                          std::chrono::seconds(5)));
     }
@@ -109,34 +121,14 @@ TEST_CASE("basic level: the target's children die with the supervisor too") {
     for (BoxPlan::FirstProcess first : first_processes) {
         CAPTURE(static_cast<int>(first));
         REQUIRE(sleepers("4545.5").empty());
-        int report[2];
-        REQUIRE(::pipe(report) == 0);
-        pid_t supervisor = ::fork();
-        REQUIRE(supervisor >= 0);
-        if (supervisor == 0) {
-            try {
-                // A child in the target's group and one in a session of its own: neither has a
-                // parent-death signal, and no cgroup or pid namespace holds them.
-                BoxPlan plan = shell_plan("sleep 4545.5 & setsid sleep 4545.5 & sleep 4545.5");
-                plan.isolate = false;
-                plan.cwd = "/";
-                plan.first_process = first;
-                auto box = sandbox::linux_box::launch(plan);
-                if (::write(report[1], &box.pid, sizeof box.pid) != sizeof box.pid) ::_exit(2);
-                ::pause();
-            } catch (...) {
-            }
-            ::_exit(1);
-        }
-        ::close(report[1]);
-        pid_t subreaper = -1;
-        REQUIRE(::read(report[0], &subreaper, sizeof subreaper) == sizeof subreaper);
-        ::close(report[0]);
-        bool started = wait_until([] { return sleepers("4545.5").size() == 3; }, std::chrono::seconds(5));
-        ::kill(supervisor, SIGKILL);
-        int status = 0;
-        ::waitpid(supervisor, &status, 0);
-        CHECK(started);
+        // A child in the target's group and one in a session of its own: neither has a
+        // parent-death signal, and no cgroup or pid namespace holds them.
+        BoxPlan plan = shell_plan("sleep 4545.5 & setsid sleep 4545.5 & sleep 4545.5");
+        plan.isolate = false;
+        plan.cwd = "/";
+        plan.first_process = first;
+        pid_t subreaper = launch_then_kill_supervisor(plan, [] { return sleepers("4545.5").size() == 3; });
+        CHECK(subreaper > 0);
         CHECK(wait_until([&] { return sleepers("4545.5").empty() && !process_alive(subreaper); },
                          std::chrono::seconds(5)));
         for (pid_t left : sleepers("4545.5")) ::kill(left, SIGKILL);  // a failed check leaves none behind
