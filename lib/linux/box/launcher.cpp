@@ -2,30 +2,24 @@
 
 #include "child_main.hpp"
 #include "child_spec.hpp"
-#include "child_start_codec.hpp"
 #include "clone_child.hpp"
+#include "first_process.hpp"
 #include "id_maps.hpp"
-#include "init_image.hpp"
-#include "status_pipe.hpp"
+#include "init_spawn.hpp"
+#include "launch_error.hpp"
 #include "unique_fd.hpp"
 
 #include <sandbox/error.hpp>
 
 #include <fcntl.h>
-#include <linux/capability.h>
-#include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <vector>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -36,10 +30,6 @@ namespace {
 
 // Set once clone3 answered ENOSYS; every later launch goes straight to clone(2).
 std::atomic<bool> clone3_unavailable{false};
-
-[[noreturn]] void throw_errno(const std::string& step, int err) {
-    throw SetupError("box launch failed at " + step + ": " + std::strerror(err));
-}
 
 // The child dup2()s its ends onto 0, 1, 2: none of them may already be one of those.
 UniqueFd above_stdio(int fd, const char* what) {
@@ -165,101 +155,6 @@ void release_child(const BoxPlan& plan, const ChildSpec& spec, pid_t pid, int pi
     if (::write(f.sync.write.get(), &go, 1) != 1) abandon_child(pid, pidfd, "releasing the box", errno);
 }
 
-// The launch payload for box-init: the encoded spec and fds in a memfd it reads at start.
-UniqueFd write_payload(const ChildSpec& spec, const ChildFds& fds) {
-    const std::string payload = encode_child_start(spec, fds);
-    UniqueFd fd(::memfd_create("rusty-sandbox-box-start", MFD_CLOEXEC));
-    if (fd.get() < 0) throw_errno("creating the launch payload memfd", errno);
-    std::size_t done = 0;
-    while (done < payload.size()) {
-        ssize_t n = ::write(fd.get(), payload.data() + done, payload.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw_errno("writing the launch payload", n < 0 ? errno : EIO);
-        done += static_cast<std::size_t>(n);
-    }
-    return fd;
-}
-
-// What the clone child needs to exec box-init, all prepared before clone: the child shares
-// the caller's memory (CLONE_VM | CLONE_VFORK) and only makes system calls on this.
-struct InitExec {
-    int image_fd = -1;
-    int status_fd = -1;
-    const int* pass_on = nullptr;  // fds that must survive the execve
-    std::size_t pass_on_count = 0;
-    bool raise_caps = false;  // isolate: keep the new user namespace's capabilities
-    int cap_last_cap = 0;
-    char payload_arg[16] = {};
-    char status_arg[16] = {};
-    char* argv[4] = {};
-};
-
-// The capabilities a process holds in the user namespace it just created are lost at
-// execve (its ids are not the namespace's root); raised as ambient they survive it.
-void raise_ambient_caps(const InitExec& e) noexcept {
-    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-    __user_cap_data_struct data[2]{};
-    if (::syscall(SYS_capget, &header, data) != 0) fail_setup(e.status_fd, "capget", nullptr);
-    for (auto& word : data) word.inheritable = word.permitted;
-    if (::syscall(SYS_capset, &header, data) != 0) fail_setup(e.status_fd, "capset inheritable", nullptr);
-    for (int cap = 0; cap <= e.cap_last_cap; ++cap) {
-        if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0) {
-            fail_setup(e.status_fd, "raise ambient capability", nullptr);
-        }
-    }
-}
-
-int exec_box_init(void* arg) {
-    const InitExec& e = *static_cast<const InitExec*>(arg);
-    // Only the fds passed on reach box-init; it closes any stray one again at start.
-    ::syscall(SYS_close_range, 0u, ~0u, CLOSE_RANGE_CLOEXEC);
-    for (std::size_t i = 0; i < e.pass_on_count; ++i) {
-        if (::fcntl(e.pass_on[i], F_SETFD, 0) != 0) fail_setup(e.status_fd, "pass a descriptor to box-init", nullptr);
-    }
-    if (e.raise_caps) raise_ambient_caps(e);
-    char* const no_env[] = {nullptr};
-    ::syscall(SYS_execveat, e.image_fd, "", e.argv, no_env, AT_EMPTY_PATH);
-    fail_setup(e.status_fd, "exec box-init", nullptr);
-}
-
-// Clones the box's first process so that it execs box-init at once; returns once it has
-// (or has failed and exited: CLONE_VFORK). Signals stay blocked meanwhile: a handler of the
-// caller must not run in a child that borrows its memory.
-pid_t spawn_box_init(const BoxPlan& plan, const ChildSpec& spec, LaunchFds& f, std::uint64_t flags, bool legacy,
-                     int image_fd, int* pidfd) {
-    UniqueFd payload = write_payload(spec, f.child);
-    std::vector<int> pass_on = f.child.keep;
-    pass_on.push_back(payload.get());
-    InitExec e;
-    e.image_fd = image_fd;
-    e.status_fd = f.child.status_write;
-    e.pass_on = pass_on.data();
-    e.pass_on_count = pass_on.size();
-    e.raise_caps = plan.isolate;
-    e.cap_last_cap = spec.cap_last_cap;
-    std::snprintf(e.payload_arg, sizeof e.payload_arg, "%d", payload.get());
-    std::snprintf(e.status_arg, sizeof e.status_arg, "%d", f.child.status_write);
-    char name[] = "rusty-sandbox-init";
-    e.argv[0] = name;
-    e.argv[1] = e.payload_arg;
-    e.argv[2] = e.status_arg;
-
-    constexpr std::size_t stack_size = 64 * 1024;
-    void* stack = ::mmap(nullptr, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) throw_errno("allocating the clone stack", errno);
-    sigset_t all, saved;
-    ::sigfillset(&all);
-    ::pthread_sigmask(SIG_SETMASK, &all, &saved);
-    const std::uint64_t vfork_flags = flags | CLONE_VM | CLONE_VFORK;
-    pid_t pid = legacy ? legacy_clone_box_run(vfork_flags, pidfd, stack, stack_size, exec_box_init, &e)
-                       : clone3_box_run(vfork_flags, plan.cgroup_v2_dir_fd, pidfd, stack, stack_size, exec_box_init, &e);
-    const int err = errno;
-    ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
-    ::munmap(stack, stack_size);
-    errno = err;
-    return pid;
-}
-
 // The fallback where box-init cannot be executed: the child is a copy of the supervisor
 // and runs the box's first process from there.
 pid_t fork_box(const BoxPlan& plan, const ChildSpec& spec, const LaunchFds& f, std::uint64_t flags, bool legacy,
@@ -276,34 +171,6 @@ bool exited_already(int pidfd) {
     return ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0;
 }
 
-// Private (anonymous) memory above which copying the supervisor costs more than executing
-// box-init: on the 2-core VM we develop on, box-init's execve costs about 0.4 ms (glibc's
-// start-up runs CPUID, which a hypervisor traps), and copying a supervisor with 20 MiB of
-// private memory about 1.4 ms more than one with none (examples/bench-driver and the box
-// tests' harness; see the notes of issue 2).
-constexpr long copy_costlier_above_bytes = 8L << 20;
-
-long private_memory_bytes() {
-    int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    char text[128] = {};
-    ssize_t n = ::read(fd, text, sizeof text - 1);
-    ::close(fd);
-    long size = 0, resident = 0, shared = 0;
-    if (n <= 0 || std::sscanf(text, "%ld %ld %ld", &size, &resident, &shared) != 3) return 0;
-    return (resident - shared) * ::sysconf(_SC_PAGESIZE);
-}
-
-// box-init's memfd when the box's first process should be box-init; -1 for a copy.
-int first_process_image(const BoxPlan& plan) {
-    using First = BoxPlan::FirstProcess;
-    // Sized first: box_init_fd() executes box-init once per process to see that it can, a
-    // cost a small caller (one sandbox-cli run) should not pay for a copy it will not use.
-    if (plan.first_process == First::supervisor_copy) return -1;
-    if (plan.first_process == First::cheaper && private_memory_bytes() <= copy_costlier_above_bytes) return -1;
-    return box_init_fd();
-}
-
 LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
     const bool legacy = clone3_unavailable.load(std::memory_order_relaxed);
     LaunchFds f;
@@ -311,7 +178,7 @@ LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
     const std::uint64_t flags = namespace_flags(plan, f.child);
     const int image_fd = first_process_image(plan);
     int pidfd = -1;
-    pid_t pid = image_fd >= 0 ? spawn_box_init(plan, spec, f, flags, legacy, image_fd, &pidfd)
+    pid_t pid = image_fd >= 0 ? spawn_box_init(plan, spec, f.child, flags, legacy, image_fd, &pidfd)
                               : fork_box(plan, spec, f, flags, legacy, &pidfd);
     if (pid < 0) {
         int err = errno;
