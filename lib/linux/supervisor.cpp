@@ -256,6 +256,7 @@ void LinuxExecution::start(const Command& command) {
     arm_wall_timer();
     arm_cpu_timer();
     start_monitor();
+    linux_box::prepare_next_launch(run_.plan);  // overlaps the box's own set-up
 }
 
 // The box reaches allowed_hosts only through the egress proxy. Its listener is made in the

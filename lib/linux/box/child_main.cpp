@@ -44,14 +44,19 @@ void join_cgroups(const ChildFds& fds) noexcept {
     }
 }
 
+// A namespace prepared ahead (netns_pool.hpp) has lo up already, and the box could not
+// change it: it belongs to the supervisor's user namespace.
 void bring_up_loopback(int status_fd) noexcept {
     int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (sock < 0) fail_setup(status_fd, "socket for loopback", nullptr);
     ifreq ifr{};
     ifr.ifr_name[0] = 'l';
     ifr.ifr_name[1] = 'o';
-    ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-    if (::ioctl(sock, SIOCSIFFLAGS, &ifr) != 0) fail_setup(status_fd, "bring up", "lo");
+    if (::ioctl(sock, SIOCGIFFLAGS, &ifr) != 0) fail_setup(status_fd, "read the flags of", "lo");
+    if (!(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+        if (::ioctl(sock, SIOCSIFFLAGS, &ifr) != 0) fail_setup(status_fd, "bring up", "lo");
+    }
     ::close(sock);
 }
 

@@ -7,6 +7,7 @@
 #include "id_maps.hpp"
 #include "init_spawn.hpp"
 #include "launch_error.hpp"
+#include "netns_pool.hpp"
 #include "unique_fd.hpp"
 
 #include <sandbox/error.hpp>
@@ -23,6 +24,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace sandbox::linux_box {
@@ -109,10 +111,17 @@ void open_fds(const BoxPlan& plan, bool legacy_clone, LaunchFds& f) {
     std::sort(c.keep.begin(), c.keep.end());
 }
 
-std::uint64_t namespace_flags(const BoxPlan& plan, const ChildFds& child) {
+// A kept capability (CAP_NET_BIND_SERVICE, CAP_NET_RAW) acts only on a network namespace
+// the box's user namespace owns, which a prepared one is not.
+bool may_use_prepared_netns(const BoxPlan& plan) {
+    return plan.isolate && plan.own_network && plan.keep_caps.empty();
+}
+
+// `prepared_netns`: the clone runs inside a namespace from the pool, which the child keeps.
+std::uint64_t namespace_flags(const BoxPlan& plan, const ChildFds& child, bool prepared_netns) {
     if (!plan.isolate) return 0;
     std::uint64_t flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
-    if (plan.own_network) flags |= CLONE_NEWNET;
+    if (plan.own_network && !prepared_netns) flags |= CLONE_NEWNET;
     // A child that still has to join its group (v1, or the clone(2) fallback) unshares
     // its cgroup namespace only afterwards, so that the namespace is rooted at the group.
     if (child.cgroup_attach.empty()) flags |= CLONE_NEWCGROUP;
@@ -175,13 +184,21 @@ LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
     const bool legacy = clone3_unavailable.load(std::memory_order_relaxed);
     LaunchFds f;
     open_fds(plan, legacy, f);
-    const std::uint64_t flags = namespace_flags(plan, f.child);
+    UniqueFd netns = may_use_prepared_netns(plan) ? NetnsPool::instance().take() : UniqueFd();
+    const std::uint64_t flags = namespace_flags(plan, f.child, netns.get() >= 0);
     const int image_fd = first_process_image(plan);
     int pidfd = -1;
-    pid_t pid = image_fd >= 0 ? spawn_box_init(plan, spec, f.child, flags, legacy, image_fd, &pidfd)
-                              : fork_box(plan, spec, f, flags, legacy, &pidfd);
+    pid_t pid;
+    int err;
+    {
+        std::optional<BorrowedNetns> borrowed;
+        if (netns.get() >= 0) borrowed.emplace(netns.get());
+        pid = image_fd >= 0 ? spawn_box_init(plan, spec, f.child, flags, legacy, image_fd, &pidfd)
+                            : fork_box(plan, spec, f, flags, legacy, &pidfd);
+        err = errno;  // before the way back can change it
+    }
+    netns.reset();  // the box holds its namespace now
     if (pid < 0) {
-        int err = errno;
         if (err == ENOSYS && !legacy) {
             clone3_unavailable.store(true, std::memory_order_relaxed);
             return start(plan, spec);
@@ -208,6 +225,10 @@ LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
 }
 
 }  // namespace
+
+void prepare_next_launch(const BoxPlan& plan) {
+    if (may_use_prepared_netns(plan)) NetnsPool::instance().refill();
+}
 
 LaunchedBox launch(const BoxPlan& plan) {
     if (plan.host_uid == 0 || plan.host_gid == 0) {

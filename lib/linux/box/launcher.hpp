@@ -26,4 +26,8 @@ struct LaunchedBox {
 // failures inside the child arrive as StatusRecords.
 LaunchedBox launch(const BoxPlan& plan);
 
+// Makes ahead what the next launch like `plan` can reuse (a network namespace:
+// netns_pool.hpp). Call it once the box runs, so the work overlaps the box's set-up.
+void prepare_next_launch(const BoxPlan& plan);
+
 }  // namespace sandbox::linux_box

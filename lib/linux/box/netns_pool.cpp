@@ -1,0 +1,87 @@
+#include "netns_pool.hpp"
+
+#include "launch_error.hpp"
+
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace sandbox::linux_box {
+namespace {
+
+UniqueFd open_thread_netns() {
+    return UniqueFd(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+}
+
+[[noreturn]] void abort_outside_home() {
+    std::fprintf(stderr, "rusty-sandbox: cannot return to the supervisor's network namespace: %s\n",
+                 std::strerror(errno));
+    std::abort();
+}
+
+bool bring_up_loopback() {
+    UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (sock.get() < 0) return false;
+    ifreq ifr{};
+    std::strcpy(ifr.ifr_name, "lo");
+    ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+    return ::ioctl(sock.get(), SIOCSIFFLAGS, &ifr) == 0;
+}
+
+// A new namespace with lo up, made from this thread, which then goes back home. Empty if
+// the host refuses.
+UniqueFd make_netns() {
+    UniqueFd home = open_thread_netns();
+    if (home.get() < 0 || ::unshare(CLONE_NEWNET) != 0) return {};
+    UniqueFd made = bring_up_loopback() ? open_thread_netns() : UniqueFd();
+    if (::setns(home.get(), CLONE_NEWNET) != 0) abort_outside_home();
+    return made;
+}
+
+}  // namespace
+
+NetnsPool& NetnsPool::instance() {
+    static NetnsPool pool;
+    return pool;
+}
+
+UniqueFd NetnsPool::take() {
+    if (!in_owner()) return {};
+    std::lock_guard lock(mutex_);
+    return std::move(ready_);
+}
+
+void NetnsPool::refill() {
+    if (!in_owner()) return;
+    {
+        std::lock_guard lock(mutex_);
+        if (unavailable_ || making_ || ready_.get() >= 0) return;
+        making_ = true;
+    }
+    UniqueFd made = make_netns();
+    std::lock_guard lock(mutex_);
+    making_ = false;
+    if (made.get() < 0)
+        unavailable_ = true;
+    else
+        ready_ = std::move(made);
+}
+
+BorrowedNetns::BorrowedNetns(int netns) : own_(open_thread_netns()) {
+    if (own_.get() < 0) throw_errno("opening the thread's network namespace", errno);
+    if (::setns(netns, CLONE_NEWNET) != 0) throw_errno("joining a prepared network namespace", errno);
+}
+
+BorrowedNetns::~BorrowedNetns() {
+    if (::setns(own_.get(), CLONE_NEWNET) != 0) abort_outside_home();
+}
+
+}  // namespace sandbox::linux_box
