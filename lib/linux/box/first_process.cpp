@@ -11,10 +11,11 @@ namespace sandbox::linux_box {
 namespace {
 
 // Private (anonymous) memory above which copying the supervisor costs more than executing
-// box-init: on the 2-core VM we develop on, box-init's execve costs about 0.4 ms (glibc's
-// start-up runs CPUID, which a hypervisor traps), and copying a supervisor with 16 MiB more
-// private memory about 1.5 ms more (examples/bench-driver --touch-mib; notes of issue 2).
-constexpr long copy_costlier_above_bytes = 8L << 20;
+// box-init: on the 2-core VM we develop on, box-init's execve costs about 0.3 ms (glibc's
+// start-up runs CPUID, which a hypervisor traps), about what copying 4 MiB of private
+// memory costs (examples/bench-driver --touch-mib 0/2/4/6, each path forced, alternated:
+// equal within noise at 2-4 MiB). A Node caller has about 7 MiB.
+constexpr long copy_costlier_above_bytes = 4L << 20;
 
 long private_memory_bytes() {
     int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
