@@ -136,7 +136,8 @@ export class PolicyError extends SandboxError {}
 export class SetupError extends SandboxError {}
 export class NoProcessError extends SandboxError {}
 
-/** Launched off the event loop: `pid` is 0 until 'spawn'. */
+/** Launched off the event loop: `pid` is 0 until 'spawn' (which a run whose launch failed
+ *  never emits: its 'exit' has status setup_error). */
 export class RunHandle extends EventEmitter {
   readonly pid: number;
   kill(): void;

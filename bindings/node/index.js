@@ -188,7 +188,8 @@ function sandboxOptions(options) {
 
 /**
  * A run in progress. The box is launched off the event loop: 'spawn' (with the pid) is
- * emitted once it exists; then 'event' (each event, as it happens) and 'exit' (the result).
+ * emitted once it exists (not for a run whose launch failed: its 'exit' has status
+ * setup_error); then 'event' (each event, as it happens) and 'exit' (the result).
  * kill() before the spawn kills the box as soon as it exists. `close()` frees the handle,
  * killing the box if it still runs.
  */
@@ -197,13 +198,11 @@ class RunHandle extends EventEmitter {
     super();
     this._result = null;
     this._error = null;
-    this._spawned = false;
-    this._doneBeforeSpawn = false;
     this._waiters = [];
     const spec = commandSpec(argv, options);
     const extra = sandboxOptions(options);
     this._run = call(() => new native.Run(policyJson(policy, options.timeout), spec,
-                                          (kind, text, code) => this._onMessage(kind, text, code),
+                                          (kind, text) => this._onMessage(kind, text),
                                           extra));
   }
 
@@ -245,20 +244,14 @@ class RunHandle extends EventEmitter {
     for (const waiter of this._waiters.splice(0)) waiter.reject(error);
   }
 
-  _onMessage(kind, text, code) {
-    if (kind === 'event') {
-      this.emit('event', toEvent(text));
-    } else if (kind === 'started') {
-      this._spawned = true;
-      this.emit('spawn', this.pid);
-      if (this._doneBeforeSpawn) this._finish();
-    } else if (kind === 'error') {
-      this._fail(translate(Object.assign(new Error(text), { code })));
-    } else if (this._spawned) {
+  _onMessage(kind, text) {
+    if (kind === 'done') {
       this._finish();
-    } else {
-      this._doneBeforeSpawn = true;  // the end overtook the launch's completion
+      return;
     }
+    const event = toEvent(text);
+    if (event.kind === 'lifecycle' && event.name === 'started') this.emit('spawn', event.pid);
+    this.emit('event', event);
   }
 
   _finish() {

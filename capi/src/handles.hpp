@@ -41,11 +41,16 @@ private:
     void* user_data_;
 };
 
-// State shared by an rsb_run handle and the supervisor's completion handler.
+// State shared by an rsb_run handle and the supervisor thread, which launches the run
+// (perhaps after rsb_sandbox_start_async has returned) and stores its result.
 struct RunShared {
     std::mutex mutex;
     std::condition_variable ended;
     std::optional<Result> result;
+    std::shared_ptr<Execution> execution;  // null until launched
+    int started_pid = 0;                   // from the "started" event, which comes first
+    bool kill_requested = false;           // before the launch: kill as soon as it exists
+    bool abandoned = false;                // freed before the launch: never launch
 };
 
 }  // namespace sandbox::capi
@@ -70,7 +75,6 @@ struct rsb_sandbox {
 };
 
 struct rsb_run {
-    std::shared_ptr<sandbox::Execution> execution;
     std::shared_ptr<sandbox::capi::RunShared> shared;
     std::shared_ptr<sandbox::capi::Listener> listener;  // null when no callback was given
 };

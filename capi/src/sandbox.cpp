@@ -1,6 +1,6 @@
 // rsb_sandbox_* and rsb_run_*: a synchronous run goes on the calling thread, like
-// Sandbox::run; an asynchronous one is started and watched on the supervisor thread, and its
-// callers block on a condition variable, never on the io_context.
+// Sandbox::run; an asynchronous one is launched and watched on the supervisor thread, and
+// its callers block on a condition variable, never on the io_context.
 #include "call.hpp"
 #include "supervisor_thread.hpp"
 
@@ -34,41 +34,92 @@ EventSink forward_to(std::shared_ptr<Listener> listener) {
     return [listener = std::move(listener)](const Event& event) { listener->event(event.to_json()); };
 }
 
+// Records the box's pid as the "started" event announces it: the event reaches callbacks
+// before the launch returns its Execution, and rsb_run_pid must already answer then.
+EventSink record_started_pid(std::shared_ptr<RunShared> shared) {
+    return [shared = std::move(shared)](const Event& event) {
+        if (event.kind != EventKind::lifecycle || event.name != "started") return;
+        std::lock_guard lock(shared->mutex);
+        shared->started_pid = event.pid;
+    };
+}
+
 // A copy of the sandbox for one run, with the sandbox-wide listeners registered so far and
-// the run's own (`events`, nullable).
-Sandbox box_for_run(rsb_sandbox& sandbox, const std::shared_ptr<Listener>& events) {
+// the run's own (`events`, nullable); `shared` (nullable) learns the pid before any of them.
+Sandbox box_for_run(rsb_sandbox& sandbox, const std::shared_ptr<Listener>& events,
+                    const std::shared_ptr<RunShared>& shared = nullptr) {
     std::lock_guard lock(sandbox.listeners_mutex);
     Sandbox copy(sandbox.box);
+    if (shared) copy.add_sink(record_started_pid(shared));
     for (const auto& listener : sandbox.listeners) copy.add_sink(forward_to(listener));
     if (events) copy.add_sink(forward_to(events));
     return copy;
 }
 
+// On the supervisor thread: launches the run; the completion handler stores the result and
+// wakes waiters. A kill asked for before the launch is applied now.
+void launch_on_supervisor(Sandbox& box, const Command& command, const std::shared_ptr<RunShared>& shared,
+                          const std::shared_ptr<Listener>& own) {
+    auto execution = box.start(SupervisorThread::instance().io(), command);
+    execution->async_wait([shared, own](const Result& result) {
+        {
+            std::lock_guard lock(shared->mutex);
+            shared->result = result;
+        }
+        shared->ended.notify_all();
+        if (own) own->done();
+    });
+    bool kill;
+    {
+        std::lock_guard lock(shared->mutex);
+        shared->execution = execution;
+        kill = shared->kill_requested;
+    }
+    if (kill) execution->kill();
+}
+
+// A launch that threw on the supervisor thread, after its caller had gone on: the run ends
+// as setup_error with the reason, as a launch that fails inside the box does.
+void end_unlaunched(RunShared& shared, const std::shared_ptr<Listener>& own, const std::string& why) {
+    Result failed;
+    failed.status = Status::setup_error;
+    failed.message = why;
+    {
+        std::lock_guard lock(shared.mutex);
+        shared.result = std::move(failed);
+    }
+    shared.ended.notify_all();
+    if (own) own->done();
+}
+
 // Starts `command` on the supervisor thread with the sandbox-wide listeners registered so
-// far plus the run's own; the completion handler stores the result and wakes waiters.
-rsb_run start_run(rsb_sandbox& sandbox, const Command& command, rsb_event_fn on_event,
-                  rsb_done_fn on_done, void* user_data) {
+// far plus the run's own. `wait_for_launch`: return once the box exists (rsb_sandbox_start),
+// else at once (rsb_sandbox_start_async).
+rsb_run start_run(rsb_sandbox& sandbox, const Command& command, rsb_event_fn on_event, rsb_done_fn on_done,
+                  void* user_data, bool wait_for_launch) {
     command.validate();
     std::shared_ptr<Listener> own;
     if (on_event != nullptr || on_done != nullptr)
         own = std::make_shared<Listener>(on_event, on_done, user_data);
-    Sandbox box = box_for_run(sandbox, on_event != nullptr ? own : nullptr);
-
     auto shared = std::make_shared<RunShared>();
+    Sandbox box = box_for_run(sandbox, on_event != nullptr ? own : nullptr, shared);
     auto& supervisor = SupervisorThread::instance();
-    auto execution = supervisor.call([&] {
-        auto started = box.start(supervisor.io(), command);
-        started->async_wait([shared, own](const Result& result) {
+    if (wait_for_launch) {
+        supervisor.call([&] { launch_on_supervisor(box, command, shared, own); });
+    } else {
+        boost::asio::post(supervisor.io(), [box = std::move(box), command, shared, own]() mutable {
             {
                 std::lock_guard lock(shared->mutex);
-                shared->result = result;
+                if (shared->abandoned) return;
             }
-            shared->ended.notify_all();
-            if (own) own->done();
+            try {
+                launch_on_supervisor(box, command, shared, own);
+            } catch (const std::exception& e) {
+                end_unlaunched(*shared, own, std::string("launch failed: ") + e.what());
+            }
         });
-        return started;
-    });
-    return rsb_run{std::move(execution), std::move(shared), std::move(own)};
+    }
+    return rsb_run{std::move(shared), std::move(own)};
 }
 
 // The result once the run has ended; waits up to timeout_ms (negative: no limit).
@@ -104,14 +155,30 @@ rsb_code run_here(rsb_sandbox& sandbox, const Command& command, rsb_event_fn on_
     return give_result(std::move(result), out);
 }
 
-// Kills a run that has not ended and silences its callbacks.
+// Ends the box, or has it killed as soon as it is launched.
+void kill_run(RunShared& shared) {
+    std::shared_ptr<Execution> execution;
+    {
+        std::lock_guard lock(shared.mutex);
+        execution = shared.execution;
+        if (!execution) shared.kill_requested = true;
+    }
+    if (execution) execution->kill();
+}
+
+// Kills a run that has not ended (or cancels one not launched yet) and silences its
+// callbacks.
 void release(rsb_run& run) {
+    std::shared_ptr<Execution> execution;
     bool ended;
     {
         std::lock_guard lock(run.shared->mutex);
         ended = run.shared->result.has_value();
+        execution = run.shared->execution;
+        // Not launched yet, or being launched right now: never launch, or kill on arrival.
+        if (!execution) run.shared->abandoned = run.shared->kill_requested = true;
     }
-    if (!ended) run.execution->kill();
+    if (!ended && execution) execution->kill();
     if (run.listener) run.listener->disable();
 }
 
@@ -227,7 +294,18 @@ rsb_code rsb_sandbox_start(const rsb_sandbox* sandbox, const rsb_command* comman
         auto& s = sandbox_of(sandbox);
         const auto& c = command_of(command);
         require(out, "out");
-        *out = make_handle<rsb_run>(HandleKind::run, start_run(s, c, on_event, on_done, user_data));
+        *out = make_handle<rsb_run>(HandleKind::run, start_run(s, c, on_event, on_done, user_data, true));
+        return RSB_OK;
+    });
+}
+
+rsb_code rsb_sandbox_start_async(const rsb_sandbox* sandbox, const rsb_command* command, rsb_event_fn on_event,
+                                 rsb_done_fn on_done, void* user_data, rsb_run** out) {
+    return guarded(__func__, [&] {
+        auto& s = sandbox_of(sandbox);
+        const auto& c = command_of(command);
+        require(out, "out");
+        *out = make_handle<rsb_run>(HandleKind::run, start_run(s, c, on_event, on_done, user_data, false));
         return RSB_OK;
     });
 }
@@ -249,14 +327,15 @@ rsb_code rsb_run_pid(const rsb_run* run, int* out) {
     return guarded(__func__, [&] {
         auto& r = run_of(run);
         require(out, "out");
-        *out = r.execution->pid();
+        std::lock_guard lock(r.shared->mutex);
+        *out = r.shared->execution ? r.shared->execution->pid() : r.shared->started_pid;
         return RSB_OK;
     });
 }
 
 rsb_code rsb_run_kill(rsb_run* run) {
     return guarded(__func__, [&] {
-        run_of(run).execution->kill();
+        kill_run(*run_of(run).shared);
         return RSB_OK;
     });
 }

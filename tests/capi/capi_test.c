@@ -553,6 +553,36 @@ static void test_sandbox_new(void) {
     CHECK_ERR(rsb_sandbox_new(NULL, &box), RSB_ERR_INVALID_HANDLE, "policy");
 }
 
+typedef rsb_code (*start_fn)(const rsb_sandbox *, const rsb_command *, rsb_event_fn, rsb_done_fn,
+                             void *, rsb_run **);
+
+/* What both start calls refuse before anything is launched. */
+static void check_start_refusals(start_fn start, rsb_sandbox *box, rsb_command *command) {
+    rsb_command *empty = NULL;
+    rsb_run *run = NULL;
+    CHECK_ERR(start(box, command, NULL, NULL, NULL, NULL), RSB_ERR_NULL_ARGUMENT, "out");
+    CHECK_ERR(start(NULL, command, NULL, NULL, NULL, &run), RSB_ERR_INVALID_HANDLE, "sandbox");
+    CHECK_ERR(start(box, NULL, NULL, NULL, NULL, &run), RSB_ERR_INVALID_HANDLE, "command");
+    CHECK_OK(rsb_command_new(&empty));
+    CHECK_ERR(start(box, empty, NULL, NULL, NULL, &run), RSB_ERR_POLICY, "argv");
+    CHECK_OK(rsb_command_free(empty));
+}
+
+static void forget_events(struct event_log *log) {
+    pthread_mutex_lock(&log->mutex);
+    log->events = 0;
+    pthread_mutex_unlock(&log->mutex);
+}
+
+/* After a pause, no callback has come since forget_events(). */
+static void check_silent(struct event_log *log) {
+    const struct timespec pause = {0, 300 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    pthread_mutex_lock(&log->mutex);
+    CHECK(log->events == 0);
+    pthread_mutex_unlock(&log->mutex);
+}
+
 static void test_async_run(void) {
     static const char *const sleeper[] = {"/bin/sleep", "5", NULL};
     static const char *const quick[] = {"/bin/echo", "hello", NULL};
@@ -565,7 +595,6 @@ static void test_async_run(void) {
     rsb_run_status status;
     int pid = 0;
     double started;
-    const struct timespec pause = {0, 300 * 1000 * 1000};
 
     init_log(&log);
     /* The done callback reads log.run, so hold its lock until it is set. */
@@ -611,9 +640,7 @@ static void test_async_run(void) {
      * torn down in the background during the next run and a pause. */
     CHECK_OK(rsb_sandbox_start(box, slow, log_event, NULL, &log, &abandoned));
     CHECK_OK(rsb_run_free(abandoned));
-    pthread_mutex_lock(&log.mutex);
-    log.events = 0;
-    pthread_mutex_unlock(&log.mutex);
+    forget_events(&log);
 
     CHECK_OK(rsb_sandbox_start(box, fast, NULL, NULL, NULL, &run));
     CHECK_OK(rsb_run_wait(run, -1, &result));
@@ -621,16 +648,67 @@ static void test_async_run(void) {
     CHECK(status == RSB_STATUS_OK);
     CHECK_OK(rsb_result_free(result));
     CHECK_OK(rsb_run_free(run));
-    nanosleep(&pause, NULL);
+    check_silent(&log);
+
+    check_start_refusals(rsb_sandbox_start, box, fast);
+    CHECK_OK(rsb_command_free(slow));
+    CHECK_OK(rsb_command_free(fast));
+    CHECK_OK(rsb_sandbox_free(box));
+    destroy_log(&log);
+}
+
+/* rsb_sandbox_start_async returns before the launch: pid 0 until then, a kill or a free
+ * meanwhile is applied when the launch comes. */
+static void test_start_async(void) {
+    static const char *const sleeper[] = {"/bin/sleep", "5", NULL};
+    static const char *const quick[] = {"/bin/echo", "hello", NULL};
+    rsb_sandbox *box = standard_sandbox();
+    rsb_command *slow = command_of(sleeper);
+    rsb_command *fast = command_of(quick);
+    rsb_run *run = NULL;
+    rsb_result *result = NULL;
+    struct event_log log;
+    rsb_run_status status;
+    int pid = -1;
+    double started;
+    const char *text = NULL;
+    size_t length = 0;
+
+    init_log(&log);
+    CHECK_OK(rsb_sandbox_start_async(box, fast, log_event, NULL, &log, &run));
+    CHECK_OK(rsb_run_pid(run, &pid));
+    CHECK(pid >= 0); /* 0 until the supervisor thread has launched it */
+    CHECK_OK(rsb_run_wait(run, -1, &result));
+    CHECK_OK(rsb_result_status(result, &status));
+    CHECK(status == RSB_STATUS_OK);
+    CHECK_OK(rsb_result_stdout(result, &text, &length));
+    CHECK(length == 6 && memcmp(text, "hello\n", 6) == 0);
+    CHECK_OK(rsb_result_free(result));
+    CHECK_OK(rsb_run_free(run));
     pthread_mutex_lock(&log.mutex);
-    CHECK(log.events == 0);
+    CHECK(log.saw_started == 1);
+    CHECK(log.events_on_main_thread == 0);
     pthread_mutex_unlock(&log.mutex);
 
-    CHECK_ERR(rsb_sandbox_start(box, fast, NULL, NULL, NULL, NULL), RSB_ERR_NULL_ARGUMENT, "out");
-    CHECK_ERR(rsb_sandbox_start(NULL, fast, NULL, NULL, NULL, &run), RSB_ERR_INVALID_HANDLE,
-              "sandbox");
-    CHECK_ERR(rsb_sandbox_start(box, NULL, NULL, NULL, NULL, &run), RSB_ERR_INVALID_HANDLE,
-              "command");
+    /* A kill right after the call: applied as soon as the box exists, if it did not yet. */
+    started = now_s();
+    CHECK_OK(rsb_sandbox_start_async(box, slow, NULL, NULL, NULL, &run));
+    CHECK_OK(rsb_run_kill(run));
+    CHECK_OK(rsb_run_wait(run, -1, &result));
+    CHECK(now_s() - started < 3);
+    CHECK_OK(rsb_result_status(result, &status));
+    CHECK(status == RSB_STATUS_KILLED);
+    CHECK_OK(rsb_result_free(result));
+    CHECK_OK(rsb_run_free(run));
+
+    /* Freed right after the call: the launch is cancelled or the box killed, and no
+     * callback comes afterwards. */
+    forget_events(&log);
+    CHECK_OK(rsb_sandbox_start_async(box, slow, log_event, NULL, &log, &run));
+    CHECK_OK(rsb_run_free(run));
+    check_silent(&log);
+
+    check_start_refusals(rsb_sandbox_start_async, box, fast);
     CHECK_OK(rsb_command_free(slow));
     CHECK_OK(rsb_command_free(fast));
     CHECK_OK(rsb_sandbox_free(box));
@@ -723,6 +801,7 @@ int main(void) {
     test_sandbox_new();
     test_sync_run();
     test_async_run();
+    test_start_async();
     for (i = 0; i < sizeof run_vectors / sizeof run_vectors[0]; ++i) check_vector(&run_vectors[i]);
     if (failures > 0) {
         fprintf(stderr, "%d check(s) failed\n", failures);

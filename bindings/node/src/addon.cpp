@@ -162,92 +162,50 @@ public:
                             InstanceMethod<&Run::poll>("poll"), InstanceMethod<&Run::close>("close")});
     }
 
-    // new Run(policyJson, command, onMessage, options): checks its arguments here, then
-    // launches on a libuv worker thread (a launch takes milliseconds the event loop should
-    // not wait for). onMessage gets ('started'), ('event', json), ('done') or
-    // ('error', message, code).
+    // new Run(policyJson, command, onMessage, options): checks its arguments, then returns
+    // at once; the box is launched on the library's supervisor thread. onMessage gets
+    // ('event', json) for each event (the first, "started", once the box exists) and
+    // ('done') at the end.
     explicit Run(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Run>(info) {
         Napi::Env env = info.Env();
         sandbox_ = sandbox_from(env, info[0].As<Napi::String>().Utf8Value());
         command_ = command_from(env, info[1].As<Napi::Object>());
-        check(env, rsb_command_validate(command_->handle));
         configure(env, sandbox_->handle, info[3].As<Napi::Object>());
-        on_message_ = Napi::Persistent(info[2].As<Napi::Function>());
         forwarder_ = std::make_unique<Forwarder>();
         forwarder_->tsfn = Napi::ThreadSafeFunction::New(env, info[2].As<Napi::Function>(), "rusty-sandbox run", 0, 1);
-        (new Launch(env, this))->Queue();
+        rsb_code code = rsb_sandbox_start_async(sandbox_->handle, command_->handle, Forwarder::on_event,
+                                                Forwarder::on_done, forwarder_.get(), &handle_);
+        if (code < 0) {
+            std::string message = rsb_last_error();
+            forwarder_->release();
+            throw error_for(env, code, message);
+        }
     }
     ~Run() override { free(); }
 
 private:
-    // rsb_sandbox_start off the event loop; holds the Run's JS object until it is done.
-    class Launch : public Napi::AsyncWorker {
-    public:
-        Launch(Napi::Env env, Run* run) : Napi::AsyncWorker(env), run_(run), self_(Napi::Persistent(run->Value())) {}
-        void Execute() override {
-            code_ = rsb_sandbox_start(run_->sandbox_->handle, run_->command_->handle, Forwarder::on_event,
-                                      Forwarder::on_done, run_->forwarder_.get(), &handle_);
-            if (code_ < 0) message_ = rsb_last_error();  // per thread: read it on this thread
-        }
-        void OnOK() override { run_->launched(Env(), code_, message_, handle_); }
-
-    private:
-        Run* run_;
-        Napi::ObjectReference self_;
-        rsb_code code_ = RSB_OK;
-        std::string message_;
-        rsb_run* handle_ = nullptr;
-    };
-
-    void launched(Napi::Env env, rsb_code code, const std::string& message, rsb_run* handle) {
-        launching_ = false;
-        Napi::Function on_message = on_message_.Value();
-        on_message_.Reset();  // held strongly, the callback (which holds this Run) would never be collected
-        if (code < 0) {
-            forwarder_->release();
-            on_message.Call({Napi::String::New(env, "error"), Napi::String::New(env, message),
-                             Napi::String::New(env, code_name(code))});
-            return;
-        }
-        handle_ = handle;
-        if (closed_) {
-            free();
-            return;
-        }
-        if (kill_requested_) rsb_run_kill(handle_);
-        on_message.Call({Napi::String::New(env, "started")});
-    }
     rsb_run* live(Napi::Env env) const {
-        if (closed_) throw error_for(env, RSB_ERR_INVALID_HANDLE, "the run handle was closed");
+        if (handle_ == nullptr) throw error_for(env, RSB_ERR_INVALID_HANDLE, "the run handle was closed");
         return handle_;
     }
-    // 0 until the box is launched.
+    // 0 until the box is launched, and once it has been reaped.
     Napi::Value pid(const Napi::CallbackInfo& info) {
         int pid = 0;
-        if (rsb_run* run = live(info.Env())) check(info.Env(), rsb_run_pid(run, &pid));
+        check(info.Env(), rsb_run_pid(live(info.Env()), &pid));
         return Napi::Number::New(info.Env(), pid);
     }
     // Before the launch: remembered, the box is killed as soon as it exists.
-    void kill(const Napi::CallbackInfo& info) {
-        if (rsb_run* run = live(info.Env()))
-            check(info.Env(), rsb_run_kill(run));
-        else
-            kill_requested_ = true;
-    }
+    void kill(const Napi::CallbackInfo& info) { check(info.Env(), rsb_run_kill(live(info.Env()))); }
     Napi::Value poll(const Napi::CallbackInfo& info) {
-        rsb_run* run = live(info.Env());
-        if (run == nullptr) return info.Env().Null();
         rsb_result* result = nullptr;
-        rsb_code code = rsb_run_poll(run, &result);
+        rsb_code code = rsb_run_poll(live(info.Env()), &result);
         check(info.Env(), code);
         if (code == RSB_PENDING) return info.Env().Null();
         return result_object(info.Env(), result);
     }
-    void close(const Napi::CallbackInfo&) {
-        closed_ = true;
-        if (!launching_) free();  // else launched() frees it
-    }
-    // Frees the run (killing it if it still runs); no callback comes after rsb_run_free.
+    void close(const Napi::CallbackInfo&) { free(); }
+    // Frees the run (killing it if it still runs, cancelling a launch not yet made); no
+    // callback comes after rsb_run_free.
     void free() {
         if (handle_ != nullptr) {
             rsb_run_free(handle_);
@@ -259,11 +217,7 @@ private:
     std::unique_ptr<SandboxHandle> sandbox_;
     std::unique_ptr<CommandHandle> command_;
     std::unique_ptr<Forwarder> forwarder_;
-    Napi::FunctionReference on_message_;
     rsb_run* handle_ = nullptr;
-    bool launching_ = true;
-    bool closed_ = false;
-    bool kill_requested_ = false;
 };
 
 // runCode(policyJson, language, source) -> Promise<result>, run on a libuv worker thread.

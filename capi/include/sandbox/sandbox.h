@@ -19,8 +19,9 @@
  *   const char *out; size_t len;  rsb_result_stdout(result, &out, &len);  // "42\n"
  *   rsb_result_free(result);  rsb_command_free(cmd);  rsb_sandbox_free(box);
  *
- * Asynchronous runs: rsb_sandbox_start() returns an rsb_run at once; rsb_run_wait() blocks
- * up to a timeout, rsb_run_poll() never blocks, rsb_run_kill() ends the box.
+ * Asynchronous runs: rsb_sandbox_start() returns an rsb_run once the box is launched,
+ * rsb_sandbox_start_async() at once; rsb_run_wait() blocks up to a timeout, rsb_run_poll()
+ * never blocks, rsb_run_kill() ends the box.
  *
  * Conventions
  * -----------
@@ -40,10 +41,10 @@
  * -------
  * rsb_sandbox_run() and rsb_sandbox_run_code() launch and watch their box on the calling
  * thread, and call its event callbacks there, before they return. The library runs ONE
- * background supervisor thread, started by the first rsb_sandbox_start(), on which every
- * other box is launched and watched. Event and completion callbacks of those runs are called
- * on that thread: they must return quickly (queue and return) and must not call rsb_run_free(),
- * rsb_sandbox_free(), rsb_run_wait() or rsb_sandbox_run() (those return
+ * background supervisor thread, started by the first rsb_sandbox_start(_async)(), on which
+ * every other box is launched and watched. Event and completion callbacks of those runs are
+ * called on that thread: they must return quickly (queue and return) and must not call
+ * rsb_run_free(), rsb_sandbox_free(), rsb_run_wait() or rsb_sandbox_run() (those return
  * RSB_ERR_WRONG_THREAD there). A policy, command or result handle may be read from several
  * threads at once but not changed while another thread uses it. rsb_sandbox and rsb_run
  * calls are thread-safe, except that no handle may be freed while another call uses it.
@@ -166,7 +167,8 @@ typedef struct rsb_telemetry rsb_telemetry;
  * the run (see Threads above). The string is borrowed for the duration of the call. */
 typedef void (*rsb_event_fn)(const char *event_json, size_t length, void *user_data);
 /* Called once on the supervisor thread when a run has ended and been cleaned up; the result
- * is then available from rsb_run_poll(). May be called before rsb_sandbox_start() returns. */
+ * is then available from rsb_run_poll(). May be called before rsb_sandbox_start(_async)()
+ * returns. */
 typedef void (*rsb_done_fn)(void *user_data);
 
 /* ---- Library -------------------------------------------------------------------------- */
@@ -348,6 +350,15 @@ RSB_API rsb_code rsb_sandbox_run_code(const rsb_sandbox *sandbox, const char *la
 RSB_API rsb_code rsb_sandbox_start(const rsb_sandbox *sandbox, const rsb_command *command,
                                    rsb_event_fn on_event, rsb_done_fn on_done,
                                    void *user_data, rsb_run **out);
+/* Like rsb_sandbox_start, but returns before the box exists: the launch follows on the
+ * supervisor thread, so an event loop can call this directly. Until the box exists,
+ * rsb_run_pid() gives 0 and rsb_run_kill() is remembered and applied at once; the "started"
+ * lifecycle event (to `on_event`) tells when it does, and rsb_run_pid() answers from then.
+ * Freeing the run before then cancels the launch. A launch that fails ends the run with
+ * status setup_error, like a failure inside the box. Caller owns *out. */
+RSB_API rsb_code rsb_sandbox_start_async(const rsb_sandbox *sandbox, const rsb_command *command,
+                                         rsb_event_fn on_event, rsb_done_fn on_done,
+                                         void *user_data, rsb_run **out);
 /* Frees the handle and stops its callbacks. Runs already started go on with their own
  * copy of the policy. Not from a callback (RSB_ERR_WRONG_THREAD). */
 RSB_API rsb_code rsb_sandbox_free(rsb_sandbox *sandbox);
