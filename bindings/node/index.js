@@ -194,7 +194,8 @@ function sandboxOptions(options) {
  * killing the box if it still runs.
  */
 class RunHandle extends EventEmitter {
-  constructor(policy, argv, options) {
+  // streamEvents: false for run() without onEvent, whose caller never sees the handle.
+  constructor(policy, argv, options, streamEvents = true) {
     super();
     this._result = null;
     this._error = null;
@@ -203,7 +204,7 @@ class RunHandle extends EventEmitter {
     const extra = sandboxOptions(options);
     this._run = call(() => new native.Run(policyJson(policy, options.timeout), spec,
                                           (kind, text) => this._onMessage(kind, text),
-                                          extra));
+                                          extra, streamEvents));
   }
 
   /** Host pid of the box's first process; 0 before 'spawn' and once it has been reaped. */
@@ -398,7 +399,7 @@ function start(argv, options = {}) {
 
 /** Runs `argv` to the end: a promise of the result. `options.onEvent` gets each event. */
 async function run(argv, options = {}) {
-  const handle = start(argv, options);
+  const handle = new RunHandle(options.policy, argv, options, Boolean(options.onEvent));
   if (options.onEvent) handle.on('event', options.onEvent);
   try {
     return await handle.wait();

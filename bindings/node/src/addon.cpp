@@ -162,10 +162,10 @@ public:
                             InstanceMethod<&Run::poll>("poll"), InstanceMethod<&Run::close>("close")});
     }
 
-    // new Run(policyJson, command, onMessage, options): checks its arguments, then returns
-    // at once; the box is launched on the library's supervisor thread. onMessage gets
-    // ('event', json) for each event (the first, "started", once the box exists) and
-    // ('done') at the end.
+    // new Run(policyJson, command, onMessage, options, streamEvents): checks its arguments,
+    // then returns at once; the box is launched on the library's supervisor thread.
+    // onMessage gets ('event', json) for each event if streamEvents (the first, "started",
+    // once the box exists), and ('done') at the end.
     explicit Run(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Run>(info) {
         Napi::Env env = info.Env();
         sandbox_ = sandbox_from(env, info[0].As<Napi::String>().Utf8Value());
@@ -173,8 +173,12 @@ public:
         configure(env, sandbox_->handle, info[3].As<Napi::Object>());
         forwarder_ = std::make_unique<Forwarder>();
         forwarder_->tsfn = Napi::ThreadSafeFunction::New(env, info[2].As<Napi::Function>(), "rusty-sandbox run", 0, 1);
-        rsb_code code = rsb_sandbox_start_async(sandbox_->handle, command_->handle, Forwarder::on_event,
-                                                Forwarder::on_done, forwarder_.get(), &handle_);
+        // Events cross to JavaScript during the run only for someone listening: each wakes
+        // the event loop while the box still needs the CPU (they are in the result anyway).
+        const bool stream_events = info[4].As<Napi::Boolean>().Value();
+        rsb_code code = rsb_sandbox_start_async(sandbox_->handle, command_->handle,
+                                                stream_events ? Forwarder::on_event : nullptr, Forwarder::on_done,
+                                                forwarder_.get(), &handle_);
         if (code < 0) {
             std::string message = rsb_last_error();
             forwarder_->release();
