@@ -48,9 +48,10 @@ UniqueFd make_netns() {
 
 }  // namespace
 
+// Never destroyed: a supervisor thread may still launch while the process exits.
 NetnsPool& NetnsPool::instance() {
-    static NetnsPool pool;
-    return pool;
+    static NetnsPool* pool = new NetnsPool;
+    return *pool;
 }
 
 UniqueFd NetnsPool::take() {
