@@ -53,7 +53,7 @@ RuntimeRegistry make_builtin() {
 }  // namespace
 
 const RuntimeRegistry& RuntimeRegistry::builtin() {
-    static const RuntimeRegistry registry = make_builtin();
+    static const RuntimeRegistry& registry = *new RuntimeRegistry(make_builtin());  // never destroyed: a supervisor thread may still use it at exit
     return registry;
 }
 

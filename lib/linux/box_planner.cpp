@@ -31,7 +31,8 @@ constexpr gid_t box_gid = 1000;
 // What every isolated box gets read-only: the system tree and the few /etc files that
 // runtimes read (dynamic linker cache, time zone, TLS roots, alternatives links).
 const std::vector<std::string>& base_binds() {
-    static const std::vector<std::string> binds = {
+    // Never destroyed: a supervisor thread may still use it at exit.
+    static const std::vector<std::string>& binds = *new std::vector<std::string>{
         "/usr", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
         "/etc/alternatives", "/etc/ssl", "/etc/nsswitch.conf", "/etc/protocols", "/etc/services",
     };

@@ -6,7 +6,8 @@
 namespace sandbox {
 
 const std::vector<std::string>& resource_metric_names() {
-    static const std::vector<std::string> names(monitor_detail::metric_names.begin(), monitor_detail::metric_names.end());
+    static const std::vector<std::string>& names =
+        *new std::vector<std::string>(monitor_detail::metric_names.begin(), monitor_detail::metric_names.end());  // never destroyed: a supervisor thread may still use it at exit
     return names;
 }
 

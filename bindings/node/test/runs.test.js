@@ -3,6 +3,8 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { once } = require('node:events');
 const rs = require('..');
 
@@ -112,16 +114,33 @@ test('many runs at once', async () => {
 
 test('start() returns before the launch: the box is launched off the event loop', async () => {
   const began = process.hrtime.bigint();
-  const handles = Array.from({ length: 10 }, () => rs.start(['/bin/true']));
+  const pidsOnReturn = [];
+  const handles = Array.from({ length: 10 }, () => {
+    const handle = rs.start(['/bin/true']);
+    pidsOnReturn.push(handle.pid);
+    return handle;
+  });
   const startMs = Number(process.hrtime.bigint() - began) / 1e6;
   // Launched on the JS thread, each start() would have its box (and pid) on return.
-  assert.deepStrictEqual(handles.map((h) => h.pid), handles.map(() => 0));
+  assert.deepStrictEqual(pidsOnReturn, handles.map(() => 0));
   const pids = await Promise.all(handles.map((h) => once(h, 'spawn').then(([pid]) => pid)));
   assert.ok(pids.every((pid) => pid > 0));
   const results = await Promise.all(handles.map((h) => h.wait()));
   assert.ok(results.every((r) => r.status === 'ok'), results.map((r) => r.message).join('; '));
   handles.forEach((h) => h.close());
   assert.ok(startMs < 1000, `10 start() calls took ${startMs} ms on the event loop`);
+});
+
+test('a process that exits with launches in flight exits cleanly', () => {
+  // The supervisor thread is still launching while the process's statics are destroyed.
+  const script = `const rs = require(${JSON.stringify(path.join(__dirname, '..'))});
+    for (let i = 0; i < 4; i++) rs.start(['/bin/true']);
+    process.exit(0);`;
+  for (let i = 0; i < 10; i++) {
+    const child = spawnSync(process.execPath, ['-e', script], { env: process.env, timeout: 20000 });
+    assert.strictEqual(child.signal, null, `exit ${i} ended by ${child.signal}`);
+    assert.strictEqual(child.status, 0, child.stderr.toString());
+  }
 });
 
 test('kill() and close() before the spawn are honoured', async () => {

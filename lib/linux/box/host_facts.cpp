@@ -31,7 +31,7 @@ struct Resolved {
     FileId id;
 };
 std::map<std::string, Resolved>& resolved_paths() {
-    static std::map<std::string, Resolved> paths;
+    static std::map<std::string, Resolved>& paths = *new std::map<std::string, Resolved>;  // never destroyed: a supervisor thread may still use it at exit
     return paths;
 }
 
@@ -88,8 +88,8 @@ std::optional<std::string> known_canonical(const std::string& path, const struct
 }
 
 std::vector<RootEntry> root_entries() {
-    static DirSnapshot root;
-    static std::vector<RootEntry> entries;
+    static DirSnapshot& root = *new DirSnapshot;  // never destroyed: a supervisor thread may still use it at exit
+    static std::vector<RootEntry>& entries = *new std::vector<RootEntry>;
     std::lock_guard lock(facts_mutex);
     if (root.still_valid("/")) return entries;
     root.take("/");
@@ -117,8 +117,8 @@ std::vector<RootEntry> root_entries() {
 }
 
 std::vector<std::string> host_char_devices() {
-    static DirSnapshot dev;
-    static std::vector<std::string> devices;
+    static DirSnapshot& dev = *new DirSnapshot;  // never destroyed: a supervisor thread may still use it at exit
+    static std::vector<std::string>& devices = *new std::vector<std::string>;
     std::lock_guard lock(facts_mutex);
     if (dev.still_valid("/dev")) return devices;
     dev.take("/dev");
@@ -132,7 +132,8 @@ std::vector<std::string> host_char_devices() {
 }
 
 std::vector<ProcEntry> proc_entries(const std::vector<const char*>& names) {
-    static std::map<std::string, std::optional<bool>> is_dir_by_name;  // nullopt: absent
+    // nullopt: absent. Never destroyed: a supervisor thread may still use it at exit.
+    static auto& is_dir_by_name = *new std::map<std::string, std::optional<bool>>;
     std::lock_guard lock(facts_mutex);
     std::vector<ProcEntry> found;
     for (const char* name : names) {

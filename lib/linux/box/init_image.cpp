@@ -83,7 +83,7 @@ InitImage load_image() {
 }
 
 const InitImage& image() {
-    static const InitImage loaded = load_image();
+    static const InitImage& loaded = *new InitImage(load_image());  // never destroyed: a supervisor thread may still use it at exit
     return loaded;
 }
 

@@ -39,7 +39,8 @@ std::string unescape_mount_path(const std::string& raw) {
 }
 
 const std::vector<std::string>& known_v1_controllers() {
-    static const std::vector<std::string> names = {
+    // Never destroyed: a supervisor thread may still use it at exit.
+    static const std::vector<std::string>& names = *new std::vector<std::string>{
         "cpu",    "cpuacct", "cpuset",     "memory",   "devices", "freezer", "net_cls",
         "blkio",  "perf_event", "net_prio", "hugetlb", "pids",    "rdma",    "misc"};
     return names;
@@ -107,7 +108,8 @@ std::vector<CgroupHierarchy> parse_cgroup_mounts(const std::string& mountinfo) {
 }
 
 const std::vector<CgroupHierarchy>& host_hierarchies() {
-    static const std::vector<CgroupHierarchy> hierarchies = [] {
+    // Never destroyed: a supervisor thread may still use it at exit.
+    static const std::vector<CgroupHierarchy>& hierarchies = *new std::vector<CgroupHierarchy>([] {
         auto mountinfo = cgroupfs::read_file("/proc/self/mountinfo").value_or("");
         auto found = parse_cgroup_mounts(mountinfo);
         for (auto& hierarchy : found) {
@@ -117,7 +119,7 @@ const std::vector<CgroupHierarchy>& host_hierarchies() {
             }
         }
         return found;
-    }();
+    }());
     return hierarchies;
 }
 

@@ -63,7 +63,7 @@ std::string make_run_group_name(const std::string& label) {
     // This process's start time and pid namespace never change: read once per pid. Keyed by
     // the pid, since a forked child creating groups is a different owner.
     static std::mutex owner_mutex;
-    static RunGroupOwner owner;
+    static RunGroupOwner& owner = *new RunGroupOwner;  // never destroyed: a supervisor thread may still use it at exit
     static bool owner_pids_host_wide = true;
     const pid_t self = ::getpid();
     std::uint64_t self_start = 0;

@@ -17,7 +17,7 @@
 namespace sandbox::linux_monitor {
 
 DescendantIndex& DescendantIndex::shared() {
-    static DescendantIndex index;
+    static DescendantIndex& index = *new DescendantIndex;  // never destroyed: a supervisor thread may still use it at exit
     return index;
 }
 

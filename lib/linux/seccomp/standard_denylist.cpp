@@ -87,7 +87,7 @@ std::vector<sock_filter> build_standard_denylist() {
 }  // namespace
 
 const std::vector<sock_filter>& standard_denylist_bpf() {
-    static const std::vector<sock_filter> program = build_standard_denylist();
+    static const std::vector<sock_filter>& program = *new std::vector<sock_filter>(build_standard_denylist());  // never destroyed: a supervisor thread may still use it at exit
     return program;
 }
 
