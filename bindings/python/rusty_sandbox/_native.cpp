@@ -353,10 +353,14 @@ constexpr auto signal_check_interval = std::chrono::milliseconds(100);
 
 class Run {
 public:
-    Run(const rsb_sandbox* sandbox, const Command& command) : mailbox_(std::make_unique<RunMailbox>()) {
+    // wait_for_launch: return once the box exists (rsb_sandbox_start), else at once
+    // (rsb_sandbox_start_async: the pid is 0 until the "started" event).
+    Run(const rsb_sandbox* sandbox, const Command& command, bool wait_for_launch)
+        : mailbox_(std::make_unique<RunMailbox>()) {
+        auto* start = wait_for_launch ? rsb_sandbox_start : rsb_sandbox_start_async;
         unlocked([&] {
-            return rsb_sandbox_start(sandbox, command.handle(), RunMailbox::on_event, RunMailbox::on_done,
-                                     mailbox_.get(), &handle_);
+            return start(sandbox, command.handle(), RunMailbox::on_event, RunMailbox::on_done, mailbox_.get(),
+                         &handle_);
         });
     }
     Run(const Run&) = delete;
@@ -446,7 +450,9 @@ public:
         });
         return result_dict(result);
     }
-    std::unique_ptr<Run> start(const Command& command) { return std::make_unique<Run>(handle_, command); }
+    std::unique_ptr<Run> start(const Command& command, bool wait_for_launch) {
+        return std::make_unique<Run>(handle_, command, wait_for_launch);
+    }
     void set_monitor(double interval_s, std::size_t history_buckets) {
         if (!(interval_s > 0) || interval_s > 86400)
             raise(policy_error, "monitor interval: expected seconds between 0.01 and 86400, got " +
@@ -560,7 +566,7 @@ PYBIND11_MODULE(_native, m) {
         .def(py::init<const Policy&>())
         .def("run", &Sandbox::run)
         .def("run_code", &Sandbox::run_code)
-        .def("start", &Sandbox::start)
+        .def("start", &Sandbox::start, py::arg("command"), py::arg("wait_for_launch") = true)
         .def("set_monitor", &Sandbox::set_monitor, py::arg("interval"), py::arg("history"))
         .def("set_monitor_threshold", &Sandbox::set_monitor_threshold, py::arg("metric"), py::arg("warn"),
              py::arg("limit"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import threading
 from typing import Callable, Iterator, Mapping, Sequence, Union
 
@@ -238,9 +237,8 @@ class Sandbox:
                         timeout: float | str | None = None) -> Result:
         """Like run(), awaitable: many runs proceed at once on one event loop. Cancelling
         the await kills the box."""
-        loop = asyncio.get_running_loop()
-        start = functools.partial(self.start, argv, stdin=stdin, env=env, files=files,
-                                  cwd=cwd, timeout=timeout)
-        handle = await loop.run_in_executor(None, start)
+        command = _command(argv, stdin, env, files, cwd)
+        # Returns before the launch, which follows on the library's supervisor thread.
+        handle = RunHandle(self._for_timeout(timeout).start(command, False), None)
         with handle:
             return await handle.wait_async()

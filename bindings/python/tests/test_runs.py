@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 
@@ -140,6 +141,32 @@ def test_run_async_many_at_once() -> None:
 
     results = asyncio.run(main())
     assert [r.stdout for r in results] == [f"{i}\n" for i in range(20)]
+
+
+def _child_pids() -> list[int]:
+    pids: list[int] = []
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as f:
+            pids += [int(p) for p in f.read().split()]
+    return pids
+
+
+def test_run_async_cancelled_at_once_leaves_no_box() -> None:
+    # run_async returns to the loop before the supervisor thread launches the box: a
+    # cancellation then must cancel the launch or kill the box on arrival.
+    async def main() -> None:
+        task = asyncio.create_task(rs.run_async(["/bin/sleep", "30"]))
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    before = set(_child_pids())
+    asyncio.run(main())
+    deadline = time.monotonic() + 5
+    while set(_child_pids()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert set(_child_pids()) - before == set()
 
 
 def test_run_async_keeps_the_loop_free_and_cancel_kills() -> None:
