@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "vectors.h"
@@ -703,9 +706,9 @@ static void test_start_async(void) {
 
     /* Freed right after the call: the launch is cancelled or the box killed, and no
      * callback comes afterwards. */
-    forget_events(&log);
     CHECK_OK(rsb_sandbox_start_async(box, slow, log_event, NULL, &log, &run));
     CHECK_OK(rsb_run_free(run));
+    forget_events(&log);
     check_silent(&log);
 
     check_start_refusals(rsb_sandbox_start_async, box, fast);
@@ -713,6 +716,35 @@ static void test_start_async(void) {
     CHECK_OK(rsb_command_free(fast));
     CHECK_OK(rsb_sandbox_free(box));
     destroy_log(&log);
+}
+
+/* A process that exits while the supervisor thread is still launching its boxes exits
+ * cleanly (the library's statics outlive that thread). Each child is forked before this
+ * process has used the library: a fork may not start runs once the supervisor thread runs. */
+static void test_exit_with_launches_in_flight(void) {
+    static const char *const quick[] = {"/bin/true", NULL};
+    int i, k, status = 0;
+    for (i = 0; i < 5; ++i) {
+        const struct timespec in_flight = {0, (long)i * 1000 * 1000};
+        pid_t child = fork();
+        if (child == 0) {
+            rsb_policy *policy = NULL;
+            rsb_sandbox *box = NULL;
+            rsb_command *command = NULL;
+            rsb_run *run = NULL;
+            if (rsb_policy_new(RSB_LEVEL_STANDARD, &policy) != RSB_OK || rsb_sandbox_new(policy, &box) != RSB_OK ||
+                rsb_command_new(&command) != RSB_OK || rsb_command_add_arg(command, quick[0]) != RSB_OK)
+                _exit(3);
+            for (k = 0; k < 4; ++k)
+                if (rsb_sandbox_start_async(box, command, NULL, NULL, NULL, &run) != RSB_OK) _exit(4);
+            nanosleep(&in_flight, NULL); /* the supervisor thread is now amid the launches */
+            exit(0);
+        }
+        CHECK(child > 0);
+        CHECK(waitpid(child, &status, 0) == child);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        if (WIFSIGNALED(status)) fprintf(stderr, "exit %d ended by signal %d\n", i, WTERMSIG(status));
+    }
 }
 
 static void check_vector(const struct run_vector *v) {
@@ -795,6 +827,7 @@ static void check_vector(const struct run_vector *v) {
 int main(void) {
     size_t i;
     main_thread = pthread_self();
+    test_exit_with_launches_in_flight(); /* first: its children fork a process untouched by runs */
     test_library();
     test_policy();
     test_command();
