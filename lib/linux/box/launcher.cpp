@@ -24,7 +24,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <optional>
 #include <string>
 
 namespace sandbox::linux_box {
@@ -185,14 +184,16 @@ LaunchedBox start(const BoxPlan& plan, const ChildSpec& spec) {
     LaunchFds f;
     open_fds(plan, legacy, f);
     UniqueFd netns = may_use_prepared_netns(plan) ? NetnsPool::instance().take() : UniqueFd();
-    const std::uint64_t flags = namespace_flags(plan, f.child, netns.get() >= 0);
     const int image_fd = first_process_image(plan);
     int pidfd = -1;
     pid_t pid;
     int err;
     {
-        std::optional<BorrowedNetns> borrowed;
-        if (netns.get() >= 0) borrowed.emplace(netns.get());
+        // A namespace this thread cannot join (its privileges changed since it was made) is
+        // dropped, and the clone makes one.
+        BorrowedNetns borrowed;
+        const bool prepared = netns.get() >= 0 && borrowed.join(netns.get());
+        const std::uint64_t flags = namespace_flags(plan, f.child, prepared);
         pid = image_fd >= 0 ? spawn_box_init(plan, spec, f.child, flags, legacy, image_fd, &pidfd)
                             : fork_box(plan, spec, f, flags, legacy, &pidfd);
         err = errno;  // before the way back can change it

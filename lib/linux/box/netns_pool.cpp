@@ -1,7 +1,5 @@
 #include "netns_pool.hpp"
 
-#include "launch_error.hpp"
-
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
@@ -37,10 +35,13 @@ bool bring_up_loopback() {
 }
 
 // A new namespace with lo up, made from this thread, which then goes back home. Empty if
-// the host refuses.
+// the host refuses, or if the way back would be closed: root in a user namespace of its own
+// that shares the host's network (a container with host networking) may create a namespace
+// but not return to one its user namespace does not own. Joining the namespace the thread
+// is already in needs the same privilege as coming back to it, and changes nothing.
 UniqueFd make_netns() {
     UniqueFd home = open_thread_netns();
-    if (home.get() < 0 || ::unshare(CLONE_NEWNET) != 0) return {};
+    if (home.get() < 0 || ::setns(home.get(), CLONE_NEWNET) != 0 || ::unshare(CLONE_NEWNET) != 0) return {};
     UniqueFd made = bring_up_loopback() ? open_thread_netns() : UniqueFd();
     if (::setns(home.get(), CLONE_NEWNET) != 0) abort_outside_home();
     return made;
@@ -76,13 +77,15 @@ void NetnsPool::refill() {
         ready_ = std::move(made);
 }
 
-BorrowedNetns::BorrowedNetns(int netns) : own_(open_thread_netns()) {
-    if (own_.get() < 0) throw_errno("opening the thread's network namespace", errno);
-    if (::setns(netns, CLONE_NEWNET) != 0) throw_errno("joining a prepared network namespace", errno);
+bool BorrowedNetns::join(int netns) {
+    own_ = open_thread_netns();
+    if (own_.get() >= 0 && ::setns(netns, CLONE_NEWNET) == 0) return true;
+    own_.reset();
+    return false;
 }
 
 BorrowedNetns::~BorrowedNetns() {
-    if (::setns(own_.get(), CLONE_NEWNET) != 0) abort_outside_home();
+    if (own_.get() >= 0 && ::setns(own_.get(), CLONE_NEWNET) != 0) abort_outside_home();
 }
 
 }  // namespace sandbox::linux_box

@@ -46,15 +46,18 @@ private:
     bool unavailable_ = false;
 };
 
-// Makes the calling thread's clone(2) put the child in `netns` (a namespace from the pool):
-// the thread joins it until the object is dropped, then returns to its own. Nothing but the
+// Makes the calling thread's clone(2) put the child in a namespace from the pool: the
+// thread joins it until the object is dropped, then returns to its own. Nothing but the
 // clone may run in between.
 class BorrowedNetns {
 public:
-    // Throws SetupError if the thread cannot join `netns`; then it stays where it was.
-    explicit BorrowedNetns(int netns);
-    // Returning cannot fail short of a kernel bug; if it does, the process aborts rather
-    // than go on supervising from inside a box's network.
+    BorrowedNetns() = default;
+    // False, the thread staying where it is, if it cannot join `netns`.
+    bool join(int netns);
+    // After a join(): back to the thread's own namespace. The pool only holds namespaces
+    // made where the way back was open, so this cannot fail while the process keeps its
+    // privileges; if it does, the process aborts rather than go on supervising from
+    // inside a box's network.
     ~BorrowedNetns();
 
     BorrowedNetns(const BorrowedNetns&) = delete;
