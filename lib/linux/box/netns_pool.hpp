@@ -26,9 +26,10 @@ public:
 
     // Makes a namespace for the next launch if none is waiting, on the calling thread
     // (which visits the new namespace meanwhile). The supervisor calls it once its box
-    // runs (prepare_next_launch), so the work overlaps the box's own set-up. Never throws: a
-    // host that refuses (no CAP_SYS_ADMIN over our user namespace) leaves the pool empty
-    // for good, and boxes clone their own namespace.
+    // runs (prepare_next_launch), so the work overlaps the box's own set-up. Never throws:
+    // where the thread may not leave or may not come back (no CAP_SYS_ADMIN over the user
+    // namespace that owns either namespace) the pool stays empty for good, and boxes clone
+    // their own namespace.
     void refill();
 
     NetnsPool(const NetnsPool&) = delete;
