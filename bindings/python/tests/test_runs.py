@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -167,6 +169,30 @@ def test_run_async_cancelled_at_once_leaves_no_box() -> None:
     while set(_child_pids()) - before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert set(_child_pids()) - before == set()
+
+
+# Runs a box as root (which makes the next box's network namespace ahead), drops to uid
+# 65534, then runs two more: their thread may no longer join that namespace, and each box
+# clones its own instead of failing.
+AFTER_DROPPING_ROOT = """
+import os, rusty_sandbox as rs
+box = rs.Sandbox(rs.SecurityPolicy("standard"))
+print(box.run(["/bin/true"]).status)
+os.setgroups([]); os.setgid(65534); os.setuid(65534)
+for _ in range(2):
+    r = box.run(["/bin/sh", "-c", "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '"])
+    print(r.status, r.stdout.strip(), r.message)
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping root needs root")
+def test_runs_after_dropping_root_clone_their_own_network() -> None:
+    done = subprocess.run([sys.executable, "-c", AFTER_DROPPING_ROOT], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "ok"
+    assert [line.split()[:2] for line in lines[1:]] == [["ok", "lo"], ["ok", "lo"]], done.stdout
 
 
 def test_run_async_keeps_the_loop_free_and_cancel_kills() -> None:
