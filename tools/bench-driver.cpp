@@ -12,9 +12,18 @@
 //   bench-driver --touch-mib 400 --level standard --runs 30 -- /bin/true
 //       first writes every page of a 400 MiB buffer, kept until exit: times the launch
 //       from a large caller (tools/bench-bindings)
+//   bench-driver --level standard --concurrent 100 -- /bin/true
+//       "concurrent_s <seconds>": 100 runs started at once on one io_context, launched one
+//       after the other as the C ABI's supervisor thread does (the C++ form of 100
+//       concurrent Python run_async calls)
+//   bench-driver --serve --level standard -- /bin/true
+//       reads a run count per line on stdin; times that many runs ("run_ms" lines), then
+//       prints "done"; ends at the end of input (tools/bench-bindings interleaves callers)
 // Any run that does not end with status ok is an error (exit 1): a failed run is not a
 // fast run.
 #include <sandbox/sandbox.hpp>
+
+#include <boost/asio/post.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -38,8 +47,10 @@ struct Options {
     int runs = 20;
     int spacing_ms = 0;
     int workers = 0;  // > 0: throughput mode
+    int concurrent = 0;  // > 0: that many runs at once
     double seconds = 3;
     bool phases = false;
+    bool serve = false;
     int touch_mib = 0;
     std::vector<std::string> argv;
 };
@@ -76,6 +87,10 @@ Options parse(int argc, char** argv) {
             options.spacing_ms = to_int(value(), "--spacing-ms");
         } else if (word == "--workers") {
             options.workers = to_int(value(), "--workers");
+        } else if (word == "--concurrent") {
+            options.concurrent = to_int(value(), "--concurrent");
+        } else if (word == "--serve") {
+            options.serve = true;
         } else if (word == "--phases") {
             options.phases = true;
         } else if (word == "--seconds") {
@@ -166,6 +181,40 @@ void time_runs(const sandbox::Sandbox& box, const Options& options) {
     for (std::size_t p = 0; p < phases.size(); ++p) std::printf("%s_ms %.3f\n", names[p], median(phases[p]));
 }
 
+void time_concurrent(const sandbox::Sandbox& box, const Options& options) {
+    const sandbox::Command command = command_of(options);
+    boost::asio::io_context io;
+    std::vector<std::shared_ptr<sandbox::Execution>> executions;
+    std::string failure;
+    auto start = Clock::now();
+    for (int i = 0; i < options.concurrent; ++i) {
+        // Each launch is a handler, so exits are handled between launches.
+        boost::asio::post(io, [&] {
+            executions.push_back(box.start(io, command));
+            executions.back()->async_wait([&failure](const sandbox::Result& result) {
+                if (result.status != sandbox::Status::ok && failure.empty())
+                    failure = std::string(sandbox::to_string(result.status)) + ": " + result.message;
+            });
+        });
+    }
+    io.run();
+    std::chrono::duration<double> took = Clock::now() - start;
+    if (!failure.empty()) throw std::runtime_error("a run did not end ok: " + failure);
+    std::printf("concurrent_s %.3f\n", took.count());
+}
+
+// Each line of stdin is a count of runs to time now; "done" (flushed) follows their times.
+void serve_runs(const sandbox::Sandbox& box, Options options) {
+    std::fflush(stdout);
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        options.runs = to_int(line, "run count");
+        time_runs(box, options);
+        std::printf("done\n");
+        std::fflush(stdout);
+    }
+}
+
 void measure_throughput(const sandbox::Sandbox& box, const Options& options) {
     const sandbox::Command command = command_of(options);
     const auto deadline = Clock::now() + std::chrono::duration<double>(options.seconds);
@@ -203,6 +252,10 @@ int main(int argc, char** argv) {
         std::printf("caller_rss_kb %ld\n", status_kb("VmRSS:"));
         if (options.workers > 0) {
             measure_throughput(box, options);
+        } else if (options.concurrent > 0) {
+            time_concurrent(box, options);
+        } else if (options.serve) {
+            serve_runs(box, options);
         } else {
             time_runs(box, options);
         }

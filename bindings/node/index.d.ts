@@ -212,6 +212,21 @@ export class Telemetry {
 
 export function monitor(pid: number, options?: MonitorOptions): Monitor;
 
+/** The options a Sandbox's runs share: its exporters and its monitor. */
+export type SandboxOptions = Pick<RunOptions, 'telemetry' | 'monitor'>;
+/** What one run of a Sandbox may set for itself. */
+export type SandboxRunOptions = Omit<RunOptions, 'policy' | 'telemetry' | 'monitor'>;
+
+/**
+ * A validated policy, with the exporters and monitor its runs report to, to run any number
+ * of commands under. A bad policy throws PolicyError from the constructor.
+ */
+export class Sandbox {
+  constructor(policy?: Level | Policy, options?: SandboxOptions);
+  run(argv: string[], options?: SandboxRunOptions): Promise<Result>;
+  start(argv: string[], options?: Omit<SandboxRunOptions, 'onEvent'>): RunHandle;
+}
+
 export function run(argv: string[], options?: RunOptions): Promise<Result>;
 export function start(argv: string[], options?: Omit<RunOptions, 'onEvent'>): RunHandle;
 export function runCode(language: string, source: string,

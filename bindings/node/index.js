@@ -97,8 +97,8 @@ function commandSpec(argv, options) {
   return { argv, env, stdin: toBuffer(options.stdin, 'command: stdin'), files, cwd: options.cwd || '' };
 }
 
-function toEvent(json) {
-  const e = JSON.parse(json);
+// An event of the library's JSON shape, camelCased.
+function eventFrom(e) {
   return {
     kind: e.kind,
     name: e.name,
@@ -115,30 +115,37 @@ function toEvent(json) {
   };
 }
 
+function toEvent(json) {
+  return eventFrom(JSON.parse(json));
+}
+
+// raw: {json, stdout, stderr, cliExitCode} from the addon; the other fields come from the
+// library's result JSON.
 function toResult(raw) {
   const json = raw.json;
+  const r = JSON.parse(json);
   return {
-    status: raw.status,
-    exitCode: raw.exitCode,
-    signal: raw.signal,
+    status: r.status,
+    exitCode: r.exit_code,
+    signal: r.signal,
     cliExitCode: raw.cliExitCode,
-    ok: raw.status === 'ok',
+    ok: r.status === 'ok',
     stdout: raw.stdout.toString('utf8'),
     stderr: raw.stderr.toString('utf8'),
     stdoutBuffer: raw.stdout,
     stderrBuffer: raw.stderr,
-    stdoutTruncated: raw.stdoutTruncated,
-    stderrTruncated: raw.stderrTruncated,
-    message: raw.message,
+    stdoutTruncated: r.stdout_truncated,
+    stderrTruncated: r.stderr_truncated,
+    message: r.message,
     usage: {
-      wallTimeS: raw.wallTimeS,
-      cpuUserS: raw.cpuUserS,
-      cpuSysS: raw.cpuSysS,
-      peakMemoryBytes: raw.peakMemoryBytes,
+      wallTimeS: r.wall_time_s,
+      cpuUserS: r.cpu_user_s,
+      cpuSysS: r.cpu_sys_s,
+      peakMemoryBytes: r.peak_memory_bytes,
     },
-    usageSource: raw.usageSource,
-    degraded: raw.degraded,
-    events: raw.eventsJson.map(toEvent),
+    usageSource: r.usage_source,
+    degraded: r.degraded,
+    events: r.events.map(eventFrom),
     /** The library's result JSON (as C++ Result::to_json()), parsed. */
     toJSON() {
       return JSON.parse(json);
@@ -194,17 +201,16 @@ function sandboxOptions(options) {
  * killing the box if it still runs.
  */
 class RunHandle extends EventEmitter {
-  // streamEvents: false for run() without onEvent, whose caller never sees the handle.
-  constructor(policy, argv, options, streamEvents = true) {
+  // box: a native Sandbox. streamEvents: false for run() without onEvent, whose caller
+  // never sees the handle.
+  constructor(box, argv, options, streamEvents = true) {
     super();
     this._result = null;
     this._error = null;
     this._waiters = [];
     const spec = commandSpec(argv, options);
-    const extra = sandboxOptions(options);
-    this._run = call(() => new native.Run(policyJson(policy, options.timeout), spec,
-                                          (kind, text) => this._onMessage(kind, text),
-                                          extra, streamEvents));
+    this._run = call(() => new native.Run(box, spec, (kind, text) => this._onMessage(kind, text),
+                                          streamEvents));
   }
 
   /** Host pid of the box's first process; 0 before 'spawn' and once it has been reaped. */
@@ -392,20 +398,86 @@ class Telemetry {
   }
 }
 
-/** Starts `argv` in a box and returns a RunHandle at once. */
-function start(argv, options = {}) {
-  return new RunHandle(options.policy, argv, options);
+function newNativeSandbox(json, extra) {
+  return call(() => new native.Sandbox(json, extra));
 }
 
-/** Runs `argv` to the end: a promise of the result. `options.onEvent` gets each event. */
-async function run(argv, options = {}) {
-  const handle = new RunHandle(options.policy, argv, options, Boolean(options.onEvent));
+// Native sandboxes of the policies run() and start() were given without telemetry or a
+// monitor, by policy JSON: parsing and validating a policy for every run cost about a tenth
+// of a /bin/true run's time in a Node loop. Bounded; the oldest entry goes first.
+const plainSandboxes = new Map();
+const PLAIN_SANDBOXES_KEPT = 16;
+
+function nativeSandboxFor(policy, options) {
+  const json = policyJson(policy, options.timeout);
+  const extra = sandboxOptions(options);
+  if (extra.telemetry.length > 0 || extra.monitorIntervalMs !== undefined) {
+    return newNativeSandbox(json, extra);
+  }
+  let box = plainSandboxes.get(json);
+  if (box === undefined) {
+    box = newNativeSandbox(json, extra);
+    if (plainSandboxes.size >= PLAIN_SANDBOXES_KEPT) {
+      plainSandboxes.delete(plainSandboxes.keys().next().value);
+    }
+    plainSandboxes.set(json, box);
+  }
+  return box;
+}
+
+async function runToEnd(box, argv, options) {
+  const handle = new RunHandle(box, argv, options, Boolean(options.onEvent));
   if (options.onEvent) handle.on('event', options.onEvent);
   try {
     return await handle.wait();
   } finally {
     handle.close();
   }
+}
+
+/**
+ * A validated policy, with the exporters and the monitor its runs report to, to run any
+ * number of commands under (as C++'s sandbox::Sandbox and Python's rusty_sandbox.Sandbox).
+ * `options`: `telemetry` and `monitor` as in run(). A bad policy throws PolicyError here.
+ */
+class Sandbox {
+  constructor(policy, options = {}) {
+    this._policy = policy;
+    this._options = { telemetry: options.telemetry, monitor: options.monitor };
+    this._native = newNativeSandbox(policyJson(policy), sandboxOptions(this._options));
+  }
+
+  // The native sandbox for one run: this one, or one with the run's own wall timeout.
+  _forRun(options) {
+    if (options.timeout === undefined || options.timeout === null) return this._native;
+    return newNativeSandbox(policyJson(this._policy, options.timeout),
+                            sandboxOptions(this._options));
+  }
+
+  /** Runs `argv` to the end: a promise of the result (options as run(), less policy,
+   *  telemetry and monitor, which are the sandbox's). */
+  run(argv, options = {}) {
+    try {
+      return runToEnd(this._forRun(options), argv, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Starts `argv` and returns a RunHandle at once. */
+  start(argv, options = {}) {
+    return new RunHandle(this._forRun(options), argv, options);
+  }
+}
+
+/** Starts `argv` in a box and returns a RunHandle at once. */
+function start(argv, options = {}) {
+  return new RunHandle(nativeSandboxFor(options.policy, options), argv, options);
+}
+
+/** Runs `argv` to the end: a promise of the result. `options.onEvent` gets each event. */
+async function run(argv, options = {}) {
+  return runToEnd(nativeSandboxFor(options.policy, options), argv, options);
 }
 
 /** Runs `source` with the runtime named `language` ('python', 'javascript', 'shell'). */
@@ -454,6 +526,7 @@ module.exports = {
   parseSize,
   run,
   runCode,
+  Sandbox,
   start,
   Telemetry,
   version: native.libraryVersion(),

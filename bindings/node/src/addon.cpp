@@ -71,64 +71,24 @@ std::unique_ptr<CommandHandle> command_from(Napi::Env env, const Napi::Object& s
     return command;
 }
 
-// Converts a result handle into a plain object (camelCase) and frees it.
+// A result handle as {json, stdout, stderr, cliExitCode}, freed here: index.js reads every
+// other field from the JSON with one JSON.parse, cheaper than a property set per field and
+// a string per event across N-API.
 Napi::Object result_object(Napi::Env env, rsb_result* raw) {
     std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> result(raw, rsb_result_free);
     Napi::Object o = Napi::Object::New(env);
-    rsb_run_status status;
-    const char* text = nullptr;
-    check(env, rsb_result_status(raw, &status));
-    check(env, rsb_run_status_name(status, &text));
-    o.Set("status", text);
-    int number = 0;
-    check(env, rsb_result_exit_code(raw, &number));
-    o.Set("exitCode", number);
-    check(env, rsb_result_signal(raw, &number));
-    o.Set("signal", number);
-    check(env, rsb_result_cli_exit_code(raw, &number));
-    o.Set("cliExitCode", number);
-    double seconds = 0;
-    check(env, rsb_result_wall_time_s(raw, &seconds));
-    o.Set("wallTimeS", seconds);
-    check(env, rsb_result_cpu_user_s(raw, &seconds));
-    o.Set("cpuUserS", seconds);
-    check(env, rsb_result_cpu_sys_s(raw, &seconds));
-    o.Set("cpuSysS", seconds);
-    std::uint64_t bytes = 0;
-    check(env, rsb_result_peak_memory_bytes(raw, &bytes));
-    o.Set("peakMemoryBytes", static_cast<double>(bytes));
-    std::size_t length = 0;
-    check(env, rsb_result_stdout(raw, &text, &length));
-    o.Set("stdout", Napi::Buffer<char>::Copy(env, text, length));
-    check(env, rsb_result_stderr(raw, &text, &length));
-    o.Set("stderr", Napi::Buffer<char>::Copy(env, text, length));
-    check(env, rsb_result_stdout_truncated(raw, &number));
-    o.Set("stdoutTruncated", number != 0);
-    check(env, rsb_result_stderr_truncated(raw, &number));
-    o.Set("stderrTruncated", number != 0);
-    check(env, rsb_result_message(raw, &text));
-    o.Set("message", text);
-    check(env, rsb_result_usage_source(raw, &text));
-    o.Set("usageSource", text);
-    std::size_t count = 0;
-    check(env, rsb_result_degraded_count(raw, &count));
-    Napi::Array degraded = Napi::Array::New(env, count);
-    for (std::size_t i = 0; i < count; ++i) {
-        check(env, rsb_result_degraded(raw, i, &text));
-        degraded.Set(static_cast<std::uint32_t>(i), text);
-    }
-    o.Set("degraded", degraded);
-    check(env, rsb_result_event_count(raw, &count));
-    Napi::Array events = Napi::Array::New(env, count);
-    for (std::size_t i = 0; i < count; ++i) {
-        OwnedString json;
-        check(env, rsb_result_event_json(raw, i, &json.text));
-        events.Set(static_cast<std::uint32_t>(i), json.text);
-    }
-    o.Set("eventsJson", events);
     OwnedString json;
     check(env, rsb_result_to_json(raw, &json.text));
     o.Set("json", json.text);
+    const char* bytes = nullptr;
+    std::size_t length = 0;
+    check(env, rsb_result_stdout(raw, &bytes, &length));
+    o.Set("stdout", Napi::Buffer<char>::Copy(env, bytes, length));
+    check(env, rsb_result_stderr(raw, &bytes, &length));
+    o.Set("stderr", Napi::Buffer<char>::Copy(env, bytes, length));
+    int cli_exit_code = 0;
+    check(env, rsb_result_cli_exit_code(raw, &cli_exit_code));
+    o.Set("cliExitCode", cli_exit_code);
     return o;
 }
 
@@ -154,6 +114,24 @@ void configure(Napi::Env env, rsb_sandbox* sandbox, const Napi::Object& options)
         check(env, rsb_sandbox_add_telemetry(sandbox, telemetry_handle(env, telemetry.Get(i))));
 }
 
+// new Sandbox(policyJson, options): a validated policy with its run options (monitor,
+// telemetry), from which any number of runs start; index.js keeps one per policy.
+class Sandbox : public Napi::ObjectWrap<Sandbox> {
+public:
+    static Napi::Function define(Napi::Env env) { return DefineClass(env, "Sandbox", {}); }
+
+    explicit Sandbox(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Sandbox>(info) {
+        Napi::Env env = info.Env();
+        sandbox_ = sandbox_from(env, info[0].As<Napi::String>().Utf8Value());
+        configure(env, sandbox_->handle, info[1].As<Napi::Object>());
+    }
+
+    rsb_sandbox* handle() const { return sandbox_->handle; }
+
+private:
+    std::unique_ptr<SandboxHandle> sandbox_;
+};
+
 class Run : public Napi::ObjectWrap<Run> {
 public:
     static Napi::Function define(Napi::Env env) {
@@ -162,21 +140,20 @@ public:
                             InstanceMethod<&Run::poll>("poll"), InstanceMethod<&Run::close>("close")});
     }
 
-    // new Run(policyJson, command, onMessage, options, streamEvents): checks its arguments,
-    // then returns at once; the box is launched on the library's supervisor thread.
-    // onMessage gets ('event', json) for each event if streamEvents (the first, "started",
-    // once the box exists), and ('done') at the end.
+    // new Run(sandbox, command, onMessage, streamEvents): checks its arguments, then returns
+    // at once; the box is launched on the library's supervisor thread (which took copies of
+    // the sandbox and the command). onMessage gets ('event', json) for each event if
+    // streamEvents (the first, "started", once the box exists), and ('done') at the end.
     explicit Run(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Run>(info) {
         Napi::Env env = info.Env();
-        sandbox_ = sandbox_from(env, info[0].As<Napi::String>().Utf8Value());
-        command_ = command_from(env, info[1].As<Napi::Object>());
-        configure(env, sandbox_->handle, info[3].As<Napi::Object>());
+        const Sandbox* sandbox = Sandbox::Unwrap(info[0].As<Napi::Object>());
+        std::unique_ptr<CommandHandle> command = command_from(env, info[1].As<Napi::Object>());
         forwarder_ = std::make_unique<Forwarder>();
         forwarder_->tsfn = Napi::ThreadSafeFunction::New(env, info[2].As<Napi::Function>(), "rusty-sandbox run", 0, 1);
         // Events cross to JavaScript during the run only for someone listening: each wakes
         // the event loop while the box still needs the CPU (they are in the result anyway).
-        const bool stream_events = info[4].As<Napi::Boolean>().Value();
-        rsb_code code = rsb_sandbox_start_async(sandbox_->handle, command_->handle,
+        const bool stream_events = info[3].As<Napi::Boolean>().Value();
+        rsb_code code = rsb_sandbox_start_async(sandbox->handle(), command->handle,
                                                 stream_events ? Forwarder::on_event : nullptr, Forwarder::on_done,
                                                 forwarder_.get(), &handle_);
         if (code < 0) {
@@ -218,8 +195,6 @@ private:
         if (forwarder_) forwarder_->release();
     }
 
-    std::unique_ptr<SandboxHandle> sandbox_;
-    std::unique_ptr<CommandHandle> command_;
     std::unique_ptr<Forwarder> forwarder_;
     rsb_run* handle_ = nullptr;
 };
@@ -277,6 +252,7 @@ Napi::Value parse(const Napi::CallbackInfo& info, rsb_code (*call)(const char*, 
 }
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
+    exports.Set("Sandbox", Sandbox::define(env));
     exports.Set("Run", Run::define(env));
     exports.Set("Monitor", define_monitor(env));
     exports.Set("Telemetry", define_telemetry(env));

@@ -27,7 +27,11 @@ class Event:
 
     @classmethod
     def from_json(cls, text: str) -> Event:
-        data = json.loads(text)
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """An event of the library's JSON shape, already parsed."""
         return cls(
             kind=data["kind"], name=data["name"], time_s=data.get("time", 0.0),
             run_id=data.get("run_id", 0), detail=data.get("detail", ""), pid=data.get("pid", 0),
@@ -56,21 +60,23 @@ class Result:
     """
 
     def __init__(self, native: dict[str, Any]) -> None:
-        self.status: str = native["status"]
-        self.exit_code: int = native["exit_code"]
-        self.signal: int = native["signal"]
+        # native: {"json", "stdout", "stderr", "cli_exit_code"}; the rest is in the JSON.
+        self._json: str = native["json"]
+        data = json.loads(self._json)
+        self.status: str = data["status"]
+        self.exit_code: int = data["exit_code"]
+        self.signal: int = data["signal"]
         self.cli_exit_code: int = native["cli_exit_code"]
         self.stdout_bytes: bytes = native["stdout"]
         self.stderr_bytes: bytes = native["stderr"]
-        self.stdout_truncated: bool = native["stdout_truncated"]
-        self.stderr_truncated: bool = native["stderr_truncated"]
-        self.message: str = native["message"]
-        self.usage = Usage(native["wall_time_s"], native["cpu_user_s"], native["cpu_sys_s"],
-                           native["peak_memory_bytes"])
-        self.usage_source: str = native["usage_source"]
-        self.degraded: list[str] = list(native["degraded"])
-        self.events: list[Event] = [Event.from_json(e) for e in native["events"]]
-        self._json: str = native["json"]
+        self.stdout_truncated: bool = data["stdout_truncated"]
+        self.stderr_truncated: bool = data["stderr_truncated"]
+        self.message: str = data["message"]
+        self.usage = Usage(float(data["wall_time_s"]), float(data["cpu_user_s"]),
+                           float(data["cpu_sys_s"]), data["peak_memory_bytes"])
+        self.usage_source: str = data["usage_source"]
+        self.degraded: list[str] = data["degraded"]
+        self.events: list[Event] = [Event.from_dict(e) for e in data["events"]]
 
     @property
     def ok(self) -> bool:

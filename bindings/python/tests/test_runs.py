@@ -30,6 +30,21 @@ def test_echo_is_ok_with_usage() -> None:
     assert d["status"] == "ok" and d["stdout"] == "hello\n"
 
 
+def test_result_attributes_match_the_library_json() -> None:
+    r = rs.run(["/bin/sh", "-c", "printf out; printf err >&2; exit 5"])
+    d = r.to_dict()
+    assert (r.status, r.exit_code, r.signal, r.message) == (
+        d["status"], d["exit_code"], d["signal"], d["message"])
+    assert (r.stdout, r.stderr) == (d["stdout"], d["stderr"]) == ("out", "err")
+    assert (r.stdout_truncated, r.stderr_truncated) == (False, False)
+    assert r.cli_exit_code == 5 and r.degraded == d["degraded"]
+    assert all(isinstance(value, float)
+               for value in (r.wall_time_s, r.cpu_user_s, r.cpu_sys_s))
+    assert [(e.kind, e.name, e.pid, e.values) for e in r.events] == [
+        (e["kind"], e["name"], e.get("pid", 0), e.get("values", {})) for e in d["events"]]
+    assert r.events[-1].values["exit_code"] == 5
+
+
 def test_exit_code_stdin_env_files_and_bytes() -> None:
     assert rs.run(["/bin/sh", "-c", "exit 3"]).exit_code == 3
     assert rs.run(["/bin/cat"], stdin="from stdin").stdout == "from stdin"

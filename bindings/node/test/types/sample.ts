@@ -58,5 +58,17 @@ async function exported(path: string): Promise<rs.TelemetryStats> {
 }
 
 void observe(1);
+
+async function reuse(sources: string[]): Promise<rs.Status[]> {
+  const box = new rs.Sandbox({ level: 'standard', limits: { pids: 8 } },
+                             { monitor: { interval: 0.05 } });
+  const handle: rs.RunHandle = box.start(['/bin/sleep', '1'], { timeout: '2s' });
+  handle.kill();
+  const results: rs.Result[] = await Promise.all(
+    sources.map((source) => box.run(['/bin/sh', '-c', source], { stdin: 'x', timeout: 1 })));
+  return results.map((result) => result.status);
+}
+
+void reuse(['true']);
 void exported('/tmp/events.jsonl');
 void classify(new rs.NoProcessError('x'));

@@ -1,0 +1,64 @@
+'use strict';
+// Sandbox (one validated policy, many runs) and the policies run() keeps between calls.
+const test = require('node:test');
+const assert = require('node:assert');
+const rs = require('..');
+
+test('a Sandbox runs many commands under its policy', async () => {
+  const box = new rs.Sandbox({ level: 'standard', hostname: 'graded' });
+  const results = await Promise.all([box.run(['/bin/uname', '-n']),
+                                     box.run(['/bin/sh', '-c', 'exit 4'])]);
+  assert.strictEqual(results[0].status, 'ok', results[0].message);
+  assert.strictEqual(results[0].stdout, 'graded\n');
+  assert.strictEqual(results[1].status, 'nonzero_exit');
+  assert.strictEqual(results[1].exitCode, 4);
+  const again = await box.run(['/bin/cat'], { stdin: 'in', env: { A: '1' } });
+  assert.strictEqual(again.stdout, 'in');
+});
+
+test('a bad policy throws PolicyError from the Sandbox constructor', () => {
+  assert.throws(() => new rs.Sandbox({ limits: { pids: 'many' } }),
+                (error) => error instanceof rs.PolicyError && /pids/.test(error.message));
+  assert.throws(() => new rs.Sandbox('medium'),
+                (error) => error instanceof rs.PolicyError && /medium/.test(error.message));
+  assert.throws(() => new rs.Sandbox('standard', { monitor: { interval: -1 } }),
+                (error) => error instanceof rs.PolicyError && /monitor.interval/.test(error.message));
+});
+
+test("a run's timeout applies to that run only", async () => {
+  const box = new rs.Sandbox('standard');
+  const slow = await box.run(['/bin/sleep', '2'], { timeout: 0.2 });
+  assert.strictEqual(slow.status, 'timeout');
+  const unhurried = await box.run(['/bin/sleep', '0.4']);
+  assert.strictEqual(unhurried.status, 'ok', unhurried.message);
+});
+
+test("a Sandbox's start() and its monitor", async () => {
+  const box = new rs.Sandbox('standard', { monitor: { interval: 0.02, history: 8 } });
+  const handle = box.start(['/bin/sleep', '0.3']);
+  const samples = [];
+  handle.on('event', (event) => {
+    if (event.kind === 'resource_sample') samples.push(event);
+  });
+  const r = await handle.wait();
+  handle.close();
+  assert.strictEqual(r.status, 'ok', r.message);
+  assert.ok(samples.length > 0, 'no resource sample reached the handle');
+  assert.ok(r.events.find((e) => e.name === 'resource_history'), 'no resource_history event');
+  await assert.rejects(box.run('/bin/true'), rs.PolicyError);
+});
+
+// run() keeps the sandbox of each plain policy it was given; every one must keep its own.
+test('run() keeps each policy apart, beyond the number it keeps', async () => {
+  const names = Array.from({ length: 20 }, (_, i) => `host${i}`);
+  for (const round of [0, 1]) {
+    for (const name of round === 0 ? names : [...names].reverse()) {
+      const r = await rs.run(['/bin/uname', '-n'], { policy: { hostname: name } });
+      assert.strictEqual(r.stdout, `${name}\n`, `round ${round}: ${r.message}`);
+    }
+  }
+  const limited = await rs.run(['/bin/sleep', '2'], { policy: 'standard', timeout: 0.2 });
+  assert.strictEqual(limited.status, 'timeout');
+  const free = await rs.run(['/bin/sleep', '0.4'], { policy: 'standard' });
+  assert.strictEqual(free.status, 'ok', free.message);
+});
