@@ -97,6 +97,9 @@ export interface Result {
   events: Event[];
   /** The library's result JSON (as C++ Result::to_json()), parsed. */
   toJSON(): Record<string, unknown>;
+  /** The readable report sandbox-cli prints: status, message, usage, the start of stdout
+   *  and stderr, what was degraded. */
+  toReport(): string;
 }
 
 export interface RunOptions {

@@ -150,6 +150,10 @@ function toResult(raw) {
     toJSON() {
       return JSON.parse(json);
     },
+    /** The readable report sandbox-cli prints (C++ Result::to_report()). */
+    toReport() {
+      return call(() => native.resultReport(json));
+    },
   };
 }
 

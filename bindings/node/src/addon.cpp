@@ -272,6 +272,15 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("checkHostText", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
                     return owned_string(info.Env(), rsb_check_host_text);
                 }));
+    // resultReport(json): the readable report of a result (C++ Result::to_report()).
+    exports.Set("resultReport", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                    rsb_result* parsed = nullptr;
+                    check(info.Env(), rsb_result_from_json(info[0].As<Napi::String>().Utf8Value().c_str(), &parsed));
+                    std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> owner(parsed, rsb_result_free);
+                    OwnedString report;
+                    check(info.Env(), rsb_result_to_report(parsed, &report.text));
+                    return Napi::String::New(info.Env(), report.text);
+                }));
     exports.Set("parseSize", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
                     return parse(info, rsb_parse_size);
                 }));

@@ -12,6 +12,9 @@ test('a Sandbox runs many commands under its policy', async () => {
   assert.strictEqual(results[0].stdout, 'graded\n');
   assert.strictEqual(results[1].status, 'nonzero_exit');
   assert.strictEqual(results[1].exitCode, 4);
+  const report = results[1].toReport();
+  assert.ok(report.startsWith('status:      nonzero_exit (exit code 4)\n'), report);
+  assert.match(results[0].toReport(), /^stdout \(7 bytes\):\ngraded\n/m);
   const again = await box.run(['/bin/cat'], { stdin: 'in', env: { A: '1' } });
   assert.strictEqual(again.stdout, 'in');
 });

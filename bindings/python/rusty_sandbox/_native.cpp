@@ -468,6 +468,15 @@ PYBIND11_MODULE(_native, m) {
     });
     m.def("check_host_json", [] { return owned_call(rsb_check_host_json); });
     m.def("check_host_text", [] { return owned_call(rsb_check_host_text); });
+    // The readable report of a result (C++ Result::to_report()), from its JSON.
+    m.def("result_report", [](const std::string& json) {
+        rsb_result* parsed = nullptr;
+        check(rsb_result_from_json(json.c_str(), &parsed));
+        std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> owner(parsed, rsb_result_free);
+        OwnedString report;
+        check(rsb_result_to_report(parsed, &report.text));
+        return report.str();
+    });
     m.def("parse_size", [](const std::string& text, const std::string& what) {
         std::uint64_t value = 0;
         check(rsb_parse_size(text.c_str(), what.c_str(), &value));

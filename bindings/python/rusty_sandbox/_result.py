@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _native
+
 
 @dataclass(frozen=True)
 class Event:
@@ -119,6 +121,11 @@ class Result:
     def to_json(self) -> str:
         """The library's result JSON (the same as C++ Result::to_json())."""
         return self._json
+
+    def to_report(self) -> str:
+        """The readable report sandbox-cli prints (C++ Result::to_report()): status, message,
+        usage, the start of stdout and stderr, what was degraded."""
+        return _native.result_report(self._json)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self._json)

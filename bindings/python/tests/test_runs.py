@@ -43,6 +43,9 @@ def test_result_attributes_match_the_library_json() -> None:
     assert [(e.kind, e.name, e.pid, e.values) for e in r.events] == [
         (e["kind"], e["name"], e.get("pid", 0), e.get("values", {})) for e in d["events"]]
     assert r.events[-1].values["exit_code"] == 5
+    report = r.to_report()
+    assert report.startswith("status:      nonzero_exit (exit code 5)\n"), report
+    assert "stdout (3 bytes):\nout\n" in report and "stderr (3 bytes):\nerr\n" in report
 
 
 def test_exit_code_stdin_env_files_and_bytes() -> None:

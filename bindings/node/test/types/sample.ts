@@ -66,6 +66,7 @@ async function reuse(sources: string[]): Promise<rs.Status[]> {
   handle.kill();
   const results: rs.Result[] = await Promise.all(
     sources.map((source) => box.run(['/bin/sh', '-c', source], { stdin: 'x', timeout: 1 })));
+  console.log(results.map((result) => result.toReport()).join('\n'));
   return results.map((result) => result.status);
 }
 
