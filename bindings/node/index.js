@@ -406,27 +406,9 @@ function newNativeSandbox(json, extra) {
   return call(() => new native.Sandbox(json, extra));
 }
 
-// Native sandboxes of the policies run() and start() were given without telemetry or a
-// monitor, by policy JSON: parsing and validating a policy for every run cost about a tenth
-// of a /bin/true run's time in a Node loop. Bounded; the oldest entry goes first.
-const plainSandboxes = new Map();
-const PLAIN_SANDBOXES_KEPT = 16;
-
+// The native sandbox of one run() or start() call.
 function nativeSandboxFor(policy, options) {
-  const json = policyJson(policy, options.timeout);
-  const extra = sandboxOptions(options);
-  if (extra.telemetry.length > 0 || extra.monitorIntervalMs !== undefined) {
-    return newNativeSandbox(json, extra);
-  }
-  let box = plainSandboxes.get(json);
-  if (box === undefined) {
-    box = newNativeSandbox(json, extra);
-    if (plainSandboxes.size >= PLAIN_SANDBOXES_KEPT) {
-      plainSandboxes.delete(plainSandboxes.keys().next().value);
-    }
-    plainSandboxes.set(json, box);
-  }
-  return box;
+  return newNativeSandbox(policyJson(policy, options.timeout), sandboxOptions(options));
 }
 
 async function runToEnd(box, argv, options) {

@@ -72,8 +72,7 @@ std::unique_ptr<CommandHandle> command_from(Napi::Env env, const Napi::Object& s
 }
 
 // A result handle as {json, stdout, stderr, cliExitCode}, freed here: index.js reads every
-// other field from the JSON with one JSON.parse, cheaper than a property set per field and
-// a string per event across N-API.
+// other field, events included, from the JSON (one JSON.parse).
 Napi::Object result_object(Napi::Env env, rsb_result* raw) {
     std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> result(raw, rsb_result_free);
     Napi::Object o = Napi::Object::New(env);

