@@ -4,6 +4,7 @@
 
 #include "cgroup_test_support.hpp"
 #include "run_cgroup.hpp"
+#include "../open_fds.hpp"
 
 #include <sched.h>
 #include <signal.h>
@@ -233,14 +234,7 @@ TEST_CASE("cpuset 0: the child runs on cpu 0 only and cannot widen its affinity"
 }
 
 TEST_CASE("creating and destroying groups leaks no fd and no directory") {
-    auto open_fds = [] {
-        std::size_t count = 0;
-        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-            ++count;
-        }
-        return count;
-    };
-    auto before = open_fds();
+    auto before = open_fd_count();
     std::vector<std::string> dirs;
     for (int i = 0; i < 10; ++i) {
         CgroupLimits limits;
@@ -255,7 +249,7 @@ TEST_CASE("creating and destroying groups leaks no fd and no directory") {
         group.reset();  // ends the sleeper
         wait_for(child);
     }
-    CHECK(open_fds() == before);
+    CHECK(open_fd_count() == before);
     CHECK(dirs.size() >= 10);
     for (const auto& dir : dirs) CHECK_MESSAGE(!path_exists(dir), dir);
 }

@@ -1,6 +1,8 @@
 // Seccomp allowlists and user notifications through the public API: each watched call from
 // a hostile program at enhanced (denied, reported) and maximum (the box ends, the result
 // names the call); runtimes still run; the reader leaks no descriptor.
+#include "../open_fds.hpp"
+
 #include <sandbox/sandbox.hpp>
 
 #include <doctest/doctest.h>
@@ -116,14 +118,6 @@ std::vector<int> processes_with(const std::string& marker) {
     return found;
 }
 
-int open_fds() {
-    int n = 0;
-    DIR* d = ::opendir("/proc/self/fd");
-    while (::readdir(d)) ++n;
-    ::closedir(d);
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("enhanced: each watched call is denied, reported with type, severity, pid and syscall") {
@@ -228,13 +222,13 @@ TEST_CASE("python, node and shell programs run at enhanced and maximum without a
 
 TEST_CASE("the notification reader leaks no descriptor across 50 runs") {
     probe(SecurityLevel::enhanced, "notify_probe", {"connect_tcp:127.0.0.1:1"});  // warm-up
-    const int before = open_fds();
+    const std::size_t before = open_fd_count();
     for (int i = 0; i < 50; ++i) {
         auto r = probe(i % 2 ? SecurityLevel::maximum : SecurityLevel::enhanced, "notify_probe",
                        {"connect_tcp:127.0.0.1:1", "open:/etc/shadow"});
         REQUIRE(r.events.size() > 0);
     }
-    CHECK(open_fds() == before);
+    CHECK(open_fd_count() == before);
 }
 
 TEST_CASE("a supervisor that dies mid-run leaves no box process hanging on a notification") {

@@ -1,10 +1,10 @@
 // Sandbox::run drives its runs on one io_context per thread, kept between runs: runs nested
 // in a sink, a run whose sink threw, and runs on several threads stay correct.
 #include "run_helpers.hpp"
+#include "../open_fds.hpp"
 
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 
 #include <stdexcept>
 #include <thread>
@@ -18,14 +18,6 @@ Command echo(const std::string& text) {
     Command c;
     c.argv = {"/bin/echo", text};
     return c;
-}
-
-int open_fds() {
-    int n = 0;
-    DIR* d = ::opendir("/proc/self/fd");
-    while (::readdir(d)) ++n;
-    ::closedir(d);
-    return n;
 }
 
 }  // namespace
@@ -61,9 +53,9 @@ TEST_CASE("runs on a thread reuse its io_context: no descriptor more after 20 ru
     std::thread worker([] {
         Sandbox box(policy());
         REQUIRE(box.run(echo("warm-up")).status == Status::ok);
-        const int before = open_fds();
+        const std::size_t before = open_fd_count();
         for (int i = 0; i < 20; ++i) REQUIRE(box.run(echo(std::to_string(i))).stdout_data == std::to_string(i) + "\n");
-        CHECK(open_fds() == before);
+        CHECK(open_fd_count() == before);
     });
     worker.join();
 }

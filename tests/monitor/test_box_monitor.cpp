@@ -1,5 +1,6 @@
 // Sandbox::set_monitor: the supervisor samples its own boxes, from their cgroups.
 #include "monitor_run.hpp"
+#include "../open_fds.hpp"
 
 #include <sandbox/sandbox.hpp>
 
@@ -94,22 +95,17 @@ TEST_CASE("a box's peak is the cgroup's: exact at the default interval for a pro
 }
 
 TEST_CASE("a monitored box leaves no descriptor behind (the cgroup files kept open are closed)") {
-    auto open_fds = [] {
-        std::size_t n = 0;
-        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
-        return n;
-    };
     monitor_test::EventLog log;
     sandbox::MonitorOptions options;
     options.interval = 10ms;
     auto box = monitored_box(options, log);
     auto warm_up = python(box, "pass");  // what the library opens once per process
     REQUIRE(warm_up.status == sandbox::Status::ok);
-    const std::size_t before = open_fds();
+    const std::size_t before = open_fd_count();
     auto r = python(box, "import time\ntime.sleep(0.3)\n");
     REQUIRE(r.status == sandbox::Status::ok);
     CHECK(log.max_value("processes") >= 2);
-    CHECK(open_fds() == before);
+    CHECK(open_fd_count() == before);
 }
 
 TEST_CASE("without cgroup counters a box's samples are /proc sums, close to the cgroup's") {

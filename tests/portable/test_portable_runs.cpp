@@ -1,4 +1,6 @@
 // Real runs through the public API of a library built with the portable fallback only.
+#include "../open_fds.hpp"
+
 #include <sandbox/sandbox.hpp>
 
 #include <doctest/doctest.h>
@@ -25,12 +27,6 @@ Result run(std::vector<std::string> argv, SecurityPolicy policy = basic()) {
     Command c;
     c.argv = std::move(argv);
     return Sandbox(policy).run(c);
-}
-
-std::size_t open_fds() {
-    std::size_t n = 0;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) (void)entry, ++n;
-    return n;
 }
 
 std::size_t workdirs() {
@@ -131,7 +127,7 @@ TEST_CASE("as root the program runs as the policy's unprivileged ids") {
 }
 
 TEST_CASE("100 runs, some killed or failing, leave no fd, child or workdir behind") {
-    std::size_t fds = open_fds(), dirs = workdirs();
+    std::size_t fds = open_fd_count(), dirs = workdirs();
     SecurityPolicy quick = basic();
     quick.limits.wall_timeout_ms = 50;
     for (int i = 0; i < 100; ++i) {
@@ -142,7 +138,7 @@ TEST_CASE("100 runs, some killed or failing, leave no fd, child or workdir behin
             default: CHECK(run({"/bin/sh", "-c", "exit 1"}).status == Status::nonzero_exit); break;
         }
     }
-    CHECK(open_fds() == fds);
+    CHECK(open_fd_count() == fds);
     CHECK(workdirs() == dirs);
     CHECK(::waitpid(-1, nullptr, WNOHANG) == -1);  // ECHILD: nothing left to reap
 }

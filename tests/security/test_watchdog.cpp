@@ -3,6 +3,7 @@
 // ends within 50 ms. Also: an honest box raises nothing.
 #include "box_guard.hpp"
 #include "escape_fixture.hpp"
+#include "../open_fds.hpp"
 
 #include <doctest/doctest.h>
 
@@ -309,20 +310,15 @@ TEST_CASE("a watched run leaves no descriptor behind") {
         MESSAGE("skipped: needs root");
         return;
     }
-    auto count_fds = [] {
-        int n = 0;
-        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
-        return n;
-    };
     {
         WatchedBox warm_up(BreachResponse::report);  // opens the process-wide /proc listing once
     }
-    int before = count_fds();
+    const std::size_t before = open_fd_count();
     {
         WatchedBox box(BreachResponse::report);
         CHECK(box.watchdog->degraded() == "");
         box.execution_->kill();
         box.wait_result();
     }
-    CHECK(count_fds() == before);
+    CHECK(open_fd_count() == before);
 }
