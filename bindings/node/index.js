@@ -428,9 +428,10 @@ async function runToEnd(box, argv, options) {
  */
 class Sandbox {
   constructor(policy, options = {}) {
-    this._policy = policy;
+    const json = policyJson(policy);
     this._options = { telemetry: options.telemetry, monitor: options.monitor };
-    this._native = newNativeSandbox(policyJson(policy), sandboxOptions(this._options));
+    this._native = newNativeSandbox(json, sandboxOptions(this._options));
+    this._policy = JSON.parse(json);  // a copy: later changes to the caller's object do not count
   }
 
   // The native sandbox for one run: this one, or one with the run's own wall timeout.

@@ -114,7 +114,8 @@ void configure(Napi::Env env, rsb_sandbox* sandbox, const Napi::Object& options)
 }
 
 // new Sandbox(policyJson, options): a validated policy with its run options (monitor,
-// telemetry), from which any number of runs start; index.js keeps one per policy.
+// telemetry), from which any number of runs start (rs.Sandbox holds one; rs.run() and
+// rs.start() make one per call).
 class Sandbox : public Napi::ObjectWrap<Sandbox> {
 public:
     static Napi::Function define(Napi::Env env) { return DefineClass(env, "Sandbox", {}); }

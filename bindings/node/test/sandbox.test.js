@@ -28,10 +28,13 @@ test('a bad policy throws PolicyError from the Sandbox constructor', () => {
                 (error) => error instanceof rs.PolicyError && /monitor.interval/.test(error.message));
 });
 
-test("a run's timeout applies to that run only", async () => {
-  const box = new rs.Sandbox('standard');
-  const slow = await box.run(['/bin/sleep', '2'], { timeout: 0.2 });
+test("a run's timeout applies to that run only, under the sandbox's policy", async () => {
+  const policy = { level: 'standard', hostname: 'kept' };
+  const box = new rs.Sandbox(policy);
+  policy.hostname = 'changed';
+  const slow = await box.run(['/bin/sh', '-c', 'uname -n; sleep 2'], { timeout: 0.2 });
   assert.strictEqual(slow.status, 'timeout');
+  assert.strictEqual(slow.stdout, 'kept\n');
   const unhurried = await box.run(['/bin/sleep', '0.4']);
   assert.strictEqual(unhurried.status, 'ok', unhurried.message);
 });
