@@ -586,6 +586,27 @@ static void check_silent(struct event_log *log) {
     pthread_mutex_unlock(&log->mutex);
 }
 
+/* Waits for `run` to end, checks its status, and frees the result and the run. */
+static void end_with_status(rsb_run *run, rsb_run_status want) {
+    rsb_result *result = NULL;
+    rsb_run_status status = RSB_STATUS_INTERNAL_ERROR;
+    CHECK_OK(rsb_run_wait(run, -1, &result));
+    CHECK_OK(rsb_result_status(result, &status));
+    CHECK(status == want);
+    CHECK_OK(rsb_result_free(result));
+    CHECK_OK(rsb_run_free(run));
+}
+
+/* The end of the start tests: `start`'s refusals, then everything they made is freed. */
+static void end_start_test(start_fn start, rsb_sandbox *box, rsb_command *slow, rsb_command *fast,
+                           struct event_log *log) {
+    check_start_refusals(start, box, fast);
+    CHECK_OK(rsb_command_free(slow));
+    CHECK_OK(rsb_command_free(fast));
+    CHECK_OK(rsb_sandbox_free(box));
+    destroy_log(log);
+}
+
 static void test_async_run(void) {
     static const char *const sleeper[] = {"/bin/sleep", "5", NULL};
     static const char *const quick[] = {"/bin/echo", "hello", NULL};
@@ -646,18 +667,10 @@ static void test_async_run(void) {
     forget_events(&log);
 
     CHECK_OK(rsb_sandbox_start(box, fast, NULL, NULL, NULL, &run));
-    CHECK_OK(rsb_run_wait(run, -1, &result));
-    CHECK_OK(rsb_result_status(result, &status));
-    CHECK(status == RSB_STATUS_OK);
-    CHECK_OK(rsb_result_free(result));
-    CHECK_OK(rsb_run_free(run));
+    end_with_status(run, RSB_STATUS_OK);
     check_silent(&log);
 
-    check_start_refusals(rsb_sandbox_start, box, fast);
-    CHECK_OK(rsb_command_free(slow));
-    CHECK_OK(rsb_command_free(fast));
-    CHECK_OK(rsb_sandbox_free(box));
-    destroy_log(&log);
+    end_start_test(rsb_sandbox_start, box, slow, fast, &log);
 }
 
 /* rsb_sandbox_start_async returns before the launch: pid 0 until then, a kill or a free
@@ -697,12 +710,8 @@ static void test_start_async(void) {
     started = now_s();
     CHECK_OK(rsb_sandbox_start_async(box, slow, NULL, NULL, NULL, &run));
     CHECK_OK(rsb_run_kill(run));
-    CHECK_OK(rsb_run_wait(run, -1, &result));
+    end_with_status(run, RSB_STATUS_KILLED);
     CHECK(now_s() - started < 3);
-    CHECK_OK(rsb_result_status(result, &status));
-    CHECK(status == RSB_STATUS_KILLED);
-    CHECK_OK(rsb_result_free(result));
-    CHECK_OK(rsb_run_free(run));
 
     /* Freed right after the call: the launch is cancelled or the box killed, and no
      * callback comes afterwards. */
@@ -711,11 +720,7 @@ static void test_start_async(void) {
     forget_events(&log);
     check_silent(&log);
 
-    check_start_refusals(rsb_sandbox_start_async, box, fast);
-    CHECK_OK(rsb_command_free(slow));
-    CHECK_OK(rsb_command_free(fast));
-    CHECK_OK(rsb_sandbox_free(box));
-    destroy_log(&log);
+    end_start_test(rsb_sandbox_start_async, box, slow, fast, &log);
 }
 
 /* A process that exits while the supervisor thread is still launching its boxes exits
