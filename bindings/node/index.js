@@ -119,42 +119,71 @@ function toEvent(json) {
   return eventFrom(JSON.parse(json));
 }
 
-// raw: {json, stdout, stderr, cliExitCode} from the addon; the other fields come from the
-// library's result JSON.
-function toResult(raw) {
-  const json = raw.json;
-  const r = JSON.parse(json);
-  return {
-    status: r.status,
-    exitCode: r.exit_code,
-    signal: r.signal,
-    cliExitCode: raw.cliExitCode,
-    ok: r.status === 'ok',
-    stdout: raw.stdout.toString('utf8'),
-    stderr: raw.stderr.toString('utf8'),
-    stdoutBuffer: raw.stdout,
-    stderrBuffer: raw.stderr,
-    stdoutTruncated: r.stdout_truncated,
-    stderrTruncated: r.stderr_truncated,
-    message: r.message,
-    usage: {
-      wallTimeS: r.wall_time_s,
-      cpuUserS: r.cpu_user_s,
-      cpuSysS: r.cpu_sys_s,
-      peakMemoryBytes: r.peak_memory_bytes,
-    },
-    usageSource: r.usage_source,
-    degraded: r.degraded,
-    events: r.events.map(eventFrom),
-    /** The library's result JSON (as C++ Result::to_json()), parsed. */
-    toJSON() {
-      return JSON.parse(json);
-    },
-    /** The readable report sandbox-cli prints (C++ Result::to_report()). */
-    toReport() {
-      return call(() => native.resultReport(json));
-    },
-  };
+/**
+ * The verdict of one run. status, codes and output are read at once; the other fields
+ * (message, usage, events, ...) come from the library's result JSON when first read: most
+ * callers read only the verdict, and the JSON costs more than the verdict right after a run.
+ */
+class Result {
+  #handle;
+  #data = null;
+
+  // verdict: [status, exitCode, signal, cliExitCode, stdout, stderr, handle] from the addon.
+  constructor(verdict) {
+    const [status, exitCode, signal, cliExitCode, stdoutBuffer, stderrBuffer, handle] = verdict;
+    this.status = status;
+    this.exitCode = exitCode;
+    this.signal = signal;
+    this.cliExitCode = cliExitCode;
+    this.ok = status === 'ok';
+    this.stdout = stdoutBuffer.toString('utf8');
+    this.stderr = stderrBuffer.toString('utf8');
+    this.stdoutBuffer = stdoutBuffer;
+    this.stderrBuffer = stderrBuffer;
+    this.#handle = handle;
+  }
+
+  // {text: the result JSON, fields: the lazy fields}, made on first use.
+  get #decoded() {
+    if (this.#data === null) {
+      const text = call(() => native.resultJson(this.#handle));
+      const r = JSON.parse(text);
+      const fields = {
+        stdoutTruncated: r.stdout_truncated,
+        stderrTruncated: r.stderr_truncated,
+        message: r.message,
+        usage: {
+          wallTimeS: r.wall_time_s,
+          cpuUserS: r.cpu_user_s,
+          cpuSysS: r.cpu_sys_s,
+          peakMemoryBytes: r.peak_memory_bytes,
+        },
+        usageSource: r.usage_source,
+        degraded: r.degraded,
+        events: r.events.map(eventFrom),
+      };
+      this.#data = { text, fields };
+    }
+    return this.#data;
+  }
+
+  get stdoutTruncated() { return this.#decoded.fields.stdoutTruncated; }
+  get stderrTruncated() { return this.#decoded.fields.stderrTruncated; }
+  get message() { return this.#decoded.fields.message; }
+  get usage() { return this.#decoded.fields.usage; }
+  get usageSource() { return this.#decoded.fields.usageSource; }
+  get degraded() { return this.#decoded.fields.degraded; }
+  get events() { return this.#decoded.fields.events; }
+
+  /** The library's result JSON (as C++ Result::to_json()), parsed (a fresh copy). */
+  toJSON() {
+    return JSON.parse(this.#decoded.text);
+  }
+
+  /** The readable report sandbox-cli prints (C++ Result::to_report()). */
+  toReport() {
+    return call(() => native.resultReport(this.#decoded.text));
+  }
 }
 
 // The run options that reach the native sandbox beside policy and command.
@@ -230,8 +259,8 @@ class RunHandle extends EventEmitter {
   /** The result once the run has ended, else null. */
   poll() {
     if (this._result) return this._result;
-    const raw = call(() => this._run.poll());
-    return raw ? toResult(raw) : null;
+    const verdict = call(() => this._run.poll());
+    return verdict ? new Result(verdict) : null;
   }
 
   /** A promise of the result; never blocks the event loop. */
@@ -473,7 +502,7 @@ async function runCode(language, source, options = {}) {
     throw new PolicyError('runCode: language and source must be strings');
   }
   try {
-    return toResult(await call(() => native.runCode(policyJson(options.policy, options.timeout),
+    return new Result(await call(() => native.runCode(policyJson(options.policy, options.timeout),
                                                     language, source)));
   } catch (error) {
     throw translate(error);

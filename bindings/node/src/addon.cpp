@@ -71,24 +71,42 @@ std::unique_ptr<CommandHandle> command_from(Napi::Env env, const Napi::Object& s
     return command;
 }
 
-// A result handle as {json, stdout, stderr, cliExitCode}, freed here: index.js reads every
-// other field, events included, from the JSON (one JSON.parse).
-Napi::Object result_object(Napi::Env env, rsb_result* raw) {
-    std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> result(raw, rsb_result_free);
-    Napi::Object o = Napi::Object::New(env);
-    OwnedString json;
-    check(env, rsb_result_to_json(raw, &json.text));
-    o.Set("json", json.text);
-    const char* bytes = nullptr;
-    std::size_t length = 0;
-    check(env, rsb_result_stdout(raw, &bytes, &length));
-    o.Set("stdout", Napi::Buffer<char>::Copy(env, bytes, length));
-    check(env, rsb_result_stderr(raw, &bytes, &length));
-    o.Set("stderr", Napi::Buffer<char>::Copy(env, bytes, length));
-    int cli_exit_code = 0;
+// A result handle as [status, exitCode, signal, cliExitCode, stdout, stderr, handle]: what
+// nearly every caller reads, and the handle (an External that frees the result when collected)
+// for resultJson(). index.js reads the other fields (message, usage, events, ...) from that
+// JSON when first asked: serialising and parsing the whole result on every run cost more than
+// the verdict right after the run, when caches are cold.
+Napi::Array result_verdict(Napi::Env env, rsb_result* raw) {
+    auto handle = Napi::External<rsb_result>::New(env, raw, [](Napi::Env, rsb_result* r) { rsb_result_free(r); });
+    rsb_run_status status;
+    const char* status_name = nullptr;
+    int exit_code = 0, signal = 0, cli_exit_code = 0;
+    check(env, rsb_result_status(raw, &status));
+    check(env, rsb_run_status_name(status, &status_name));
+    check(env, rsb_result_exit_code(raw, &exit_code));
+    check(env, rsb_result_signal(raw, &signal));
     check(env, rsb_result_cli_exit_code(raw, &cli_exit_code));
-    o.Set("cliExitCode", cli_exit_code);
-    return o;
+    const char* out = nullptr;
+    const char* err = nullptr;
+    std::size_t out_length = 0, err_length = 0;
+    check(env, rsb_result_stdout(raw, &out, &out_length));
+    check(env, rsb_result_stderr(raw, &err, &err_length));
+    Napi::Array verdict = Napi::Array::New(env, 7);
+    verdict.Set(0u, status_name);
+    verdict.Set(1u, exit_code);
+    verdict.Set(2u, signal);
+    verdict.Set(3u, cli_exit_code);
+    verdict.Set(4u, Napi::Buffer<char>::Copy(env, out, out_length));
+    verdict.Set(5u, Napi::Buffer<char>::Copy(env, err, err_length));
+    verdict.Set(6u, handle);
+    return verdict;
+}
+
+// resultJson(handle): the library's result JSON (C++ Result::to_json()) of a result_verdict handle.
+Napi::Value result_json(const Napi::CallbackInfo& info) {
+    OwnedString json;
+    check(info.Env(), rsb_result_to_json(info[0].As<Napi::External<rsb_result>>().Data(), &json.text));
+    return Napi::String::New(info.Env(), json.text);
 }
 
 // Options of a run beyond policy and command: {monitorIntervalMs, monitorHistory,
@@ -182,7 +200,7 @@ private:
         rsb_code code = rsb_run_poll(live(info.Env()), &result);
         check(info.Env(), code);
         if (code == RSB_PENDING) return info.Env().Null();
-        return result_object(info.Env(), result);
+        return result_verdict(info.Env(), result);
     }
     void close(const Napi::CallbackInfo&) { free(); }
     // Frees the run (killing it if it still runs, cancelling a launch not yet made); no
@@ -218,7 +236,7 @@ public:
             deferred_.Reject(error_for(env, code_, message_).Value());
             return;
         }
-        deferred_.Resolve(result_object(env, result_));
+        deferred_.Resolve(result_verdict(env, result_));
     }
 
 private:
@@ -257,6 +275,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("Monitor", define_monitor(env));
     exports.Set("Telemetry", define_telemetry(env));
     exports.Set("runCode", Napi::Function::New(env, run_code));
+    exports.Set("resultJson", Napi::Function::New(env, result_json));
     exports.Set("abiVersion", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
                     return Napi::Number::New(info.Env(), rsb_abi_version());
                 }));

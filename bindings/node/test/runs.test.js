@@ -47,6 +47,21 @@ test('runCode runs a runtime off the event loop', async () => {
   assert.strictEqual(r.stdout, '42\n');
 });
 
+test('a result outlives its handle and reads its other fields from the library JSON', async () => {
+  const handle = rs.start(['/bin/sh', '-c', 'echo gone; exit 4']);
+  const r = await handle.wait();
+  handle.close();
+  assert.deepStrictEqual([r.status, r.exitCode, r.stdout, r.ok], ['nonzero_exit', 4, 'gone\n', false]);
+  const json = r.toJSON();
+  assert.strictEqual(r.message, json.message);
+  assert.strictEqual(r.message, 'the program exited with code 4');
+  assert.deepStrictEqual(r.events.map((e) => e.name), ['started', 'exited']);
+  assert.strictEqual(r.events, r.events, 'the fields are decoded once');
+  assert.deepStrictEqual([r.usage.wallTimeS, r.usageSource, r.degraded, r.stdoutTruncated],
+                         [json.wall_time_s, json.usage_source, json.degraded, json.stdout_truncated]);
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(r)), json);
+});
+
 test('start gives a handle: pid, poll, kill, wait, events as an EventEmitter', async () => {
   const handle = rs.start(['/bin/sleep', '5']);
   const events = [];

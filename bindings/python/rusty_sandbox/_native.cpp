@@ -264,25 +264,45 @@ private:
     rsb_command* handle_ = nullptr;
 };
 
-// A result handle as {"json", "stdout", "stderr", "cli_exit_code"}, freed here: Result
-// reads every other field, events included, from the JSON (one json.loads).
-py::dict result_dict(rsb_result* result) {
-    std::unique_ptr<rsb_result, rsb_code (*)(rsb_result*)> owner(result, rsb_result_free);
-    py::dict d;
-    OwnedString json;
-    check(rsb_result_to_json(result, &json.text));
-    d["json"] = json.str();
-    const char* data = nullptr;
-    std::size_t length = 0;
-    check(rsb_result_stdout(result, &data, &length));
-    d["stdout"] = py::bytes(data, length);
-    check(rsb_result_stderr(result, &data, &length));
-    d["stderr"] = py::bytes(data, length);
-    int cli_exit_code = 0;
-    check(rsb_result_cli_exit_code(result, &cli_exit_code));
-    d["cli_exit_code"] = cli_exit_code;
-    return d;
-}
+// One run's verdict, holding the library's result handle. verdict() gives what nearly every
+// caller reads (status, codes, output) in one call; json() the rest (message, usage, events,
+// ...) only when Result first needs it. Serialising and parsing the whole result on every run
+// cost about 0.1 ms right after the wait, when caches are cold (to_json 41 us, json.loads
+// 56 us, measured in a loop of /bin/true runs).
+class RunResult {
+public:
+    explicit RunResult(rsb_result* handle) : handle_(handle) {}
+    RunResult(const RunResult&) = delete;
+    RunResult& operator=(const RunResult&) = delete;
+    ~RunResult() { rsb_result_free(handle_); }
+
+    // (status, exit_code, signal, cli_exit_code, stdout, stderr)
+    py::tuple verdict() const {
+        rsb_run_status status;
+        const char* status_name = nullptr;
+        int exit_code = 0, signal = 0, cli_exit_code = 0;
+        check(rsb_result_status(handle_, &status));
+        check(rsb_run_status_name(status, &status_name));
+        check(rsb_result_exit_code(handle_, &exit_code));
+        check(rsb_result_signal(handle_, &signal));
+        check(rsb_result_cli_exit_code(handle_, &cli_exit_code));
+        const char* out = nullptr;
+        const char* err = nullptr;
+        std::size_t out_length = 0, err_length = 0;
+        check(rsb_result_stdout(handle_, &out, &out_length));
+        check(rsb_result_stderr(handle_, &err, &err_length));
+        return py::make_tuple(status_name, exit_code, signal, cli_exit_code, py::bytes(out, out_length),
+                              py::bytes(err, err_length));
+    }
+    std::string json() const {
+        OwnedString json;
+        check(rsb_result_to_json(handle_, &json.text));
+        return json.str();
+    }
+
+private:
+    rsb_result* handle_;
+};
 
 // What the supervisor thread hands to one run: queued event JSON and an eventfd that
 // becomes readable when the run ends (asyncio watches it). Never touches Python.
@@ -334,13 +354,13 @@ public:
         rsb_run* run = live();
         unlocked([&] { return rsb_run_kill(run); });
     }
-    std::optional<py::dict> poll() const {
+    std::unique_ptr<RunResult> poll() const {
         rsb_result* result = nullptr;
-        if (check_code(rsb_run_poll(live(), &result)) == RSB_PENDING) return std::nullopt;
-        return result_dict(result);
+        if (check_code(rsb_run_poll(live(), &result)) == RSB_PENDING) return nullptr;
+        return std::make_unique<RunResult>(result);
     }
     // timeout None: until the end. Returns None when the run goes on past `timeout` seconds.
-    std::optional<py::dict> wait(std::optional<double> timeout) {
+    std::unique_ptr<RunResult> wait(std::optional<double> timeout) {
         rsb_run* run = live();
         const auto deadline = std::chrono::steady_clock::now() +
                               std::chrono::duration<double>(timeout.value_or(0));
@@ -353,9 +373,9 @@ public:
             }
             rsb_result* result = nullptr;
             if (unlocked([&] { return rsb_run_wait(run, slice.count(), &result); }) == RSB_OK)
-                return result_dict(result);
+                return std::make_unique<RunResult>(result);
             if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-            if (timeout && std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+            if (timeout && std::chrono::steady_clock::now() >= deadline) return nullptr;
         }
     }
     // The next event's JSON, waiting up to `timeout` seconds; None if none came.
@@ -396,17 +416,17 @@ public:
     Sandbox& operator=(const Sandbox&) = delete;
     ~Sandbox() { rsb_sandbox_free(handle_); }
 
-    py::dict run(const Command& command) {
+    std::unique_ptr<RunResult> run(const Command& command) {
         rsb_result* result = nullptr;
         unlocked([&] { return rsb_sandbox_run(handle_, command.handle(), nullptr, nullptr, &result); });
-        return result_dict(result);
+        return std::make_unique<RunResult>(result);
     }
-    py::dict run_code(const std::string& language, const std::string& source) {
+    std::unique_ptr<RunResult> run_code(const std::string& language, const std::string& source) {
         rsb_result* result = nullptr;
         unlocked([&] {
             return rsb_sandbox_run_code(handle_, language.c_str(), source.data(), source.size(), &result);
         });
-        return result_dict(result);
+        return std::make_unique<RunResult>(result);
     }
     std::unique_ptr<Run> start(const Command& command, bool wait_for_launch) {
         return std::make_unique<Run>(handle_, command, wait_for_launch);
@@ -518,6 +538,10 @@ PYBIND11_MODULE(_native, m) {
         .def(py::init<const std::vector<std::string>&, const std::map<std::string, std::string>&, const py::bytes&,
                       const std::map<std::string, py::bytes>&, const std::string&>(),
              py::arg("argv"), py::arg("env"), py::arg("stdin"), py::arg("files"), py::arg("cwd"));
+
+    py::class_<RunResult>(m, "RunResult")
+        .def("verdict", &RunResult::verdict)
+        .def("json", &RunResult::json);
 
     py::class_<Run>(m, "Run")
         .def_property_readonly("pid", &Run::pid)

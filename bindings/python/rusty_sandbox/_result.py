@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import _native
@@ -61,24 +62,51 @@ class Result:
     ``stderr_bytes`` hold the exact bytes.
     """
 
-    def __init__(self, native: dict[str, Any]) -> None:
-        # native: {"json", "stdout", "stderr", "cli_exit_code"}; the rest is in the JSON.
-        self._json: str = native["json"]
-        data = json.loads(self._json)
-        self.status: str = data["status"]
-        self.exit_code: int = data["exit_code"]
-        self.signal: int = data["signal"]
-        self.cli_exit_code: int = native["cli_exit_code"]
-        self.stdout_bytes: bytes = native["stdout"]
-        self.stderr_bytes: bytes = native["stderr"]
-        self.stdout_truncated: bool = data["stdout_truncated"]
-        self.stderr_truncated: bool = data["stderr_truncated"]
-        self.message: str = data["message"]
-        self.usage = Usage(float(data["wall_time_s"]), float(data["cpu_user_s"]),
-                           float(data["cpu_sys_s"]), data["peak_memory_bytes"])
-        self.usage_source: str = data["usage_source"]
-        self.degraded: list[str] = data["degraded"]
-        self.events: list[Event] = [Event.from_dict(e) for e in data["events"]]
+    def __init__(self, native: _native.RunResult) -> None:
+        # The verdict now; the rest from the library's JSON on first use (most callers read
+        # only status and output, and the JSON costs more than the verdict right after a run).
+        self._native = native
+        (self.status, self.exit_code, self.signal, self.cli_exit_code,
+         self.stdout_bytes, self.stderr_bytes) = native.verdict()
+
+    @cached_property
+    def _json(self) -> str:
+        return self._native.json()
+
+    @cached_property
+    def _data(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self._json)
+        return data
+
+    @cached_property
+    def message(self) -> str:
+        return str(self._data["message"])
+
+    @cached_property
+    def stdout_truncated(self) -> bool:
+        return bool(self._data["stdout_truncated"])
+
+    @cached_property
+    def stderr_truncated(self) -> bool:
+        return bool(self._data["stderr_truncated"])
+
+    @cached_property
+    def usage(self) -> Usage:
+        data = self._data
+        return Usage(float(data["wall_time_s"]), float(data["cpu_user_s"]),
+                     float(data["cpu_sys_s"]), data["peak_memory_bytes"])
+
+    @cached_property
+    def usage_source(self) -> str:
+        return str(self._data["usage_source"])
+
+    @cached_property
+    def degraded(self) -> list[str]:
+        return list(self._data["degraded"])
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return [Event.from_dict(e) for e in self._data["events"]]
 
     @property
     def ok(self) -> bool:
@@ -128,7 +156,7 @@ class Result:
         return _native.result_report(self._json)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self._json)
+        data: dict[str, Any] = json.loads(self._json)  # a fresh copy the caller may change
         return data
 
     def __repr__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import subprocess
 import sys
@@ -46,6 +47,21 @@ def test_result_attributes_match_the_library_json() -> None:
     report = r.to_report()
     assert report.startswith("status:      nonzero_exit (exit code 5)\n"), report
     assert "stdout (3 bytes):\nout\n" in report and "stderr (3 bytes):\nerr\n" in report
+
+
+def test_a_result_outlives_its_handle_and_sandbox() -> None:
+    # Result reads its non-verdict fields from the library's result on first use: that result
+    # must be the Result's own, not the run's or the sandbox's.
+    box = rs.Sandbox()
+    handle = box.start(["/bin/sh", "-c", "echo gone; exit 4"])
+    r = handle.wait()
+    handle.close()
+    del box, handle
+    gc.collect()
+    assert (r.status, r.exit_code, r.stdout) == ("nonzero_exit", 4, "gone\n")
+    assert r.message == "the program exited with code 4"
+    assert [e.name for e in r.events] == ["started", "exited"]
+    assert r.usage.wall_time_s > 0 and r.to_dict()["exit_code"] == 4
 
 
 def test_exit_code_stdin_env_files_and_bytes() -> None:
