@@ -88,13 +88,14 @@ export interface Result {
   stderr: string;
   stdoutBuffer: Buffer;
   stderrBuffer: Buffer;
-  stdoutTruncated: boolean;
-  stderrTruncated: boolean;
-  message: string;
-  usage: Usage;
-  usageSource: string;
-  degraded: string[];
-  events: Event[];
+  // Decoded from the library's result JSON when first read (getters).
+  readonly stdoutTruncated: boolean;
+  readonly stderrTruncated: boolean;
+  readonly message: string;
+  readonly usage: Usage;
+  readonly usageSource: string;
+  readonly degraded: string[];
+  readonly events: Event[];
   /** The library's result JSON (as C++ Result::to_json()), parsed. */
   toJSON(): Record<string, unknown>;
   /** The readable report sandbox-cli prints: status, message, usage, the start of stdout
