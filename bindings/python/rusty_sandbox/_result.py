@@ -73,6 +73,16 @@ class Result:
     def _json(self) -> str:
         return self._native.json()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # pickle and copy (multiprocessing hands results between processes) carry the
+        # result's JSON instead of the native handle; the lazy fields decode from it.
+        state = {name: value for name, value in self.__dict__.items() if name != "_native"}
+        state["_json"] = self._json
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     @cached_property
     def _data(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self._json)

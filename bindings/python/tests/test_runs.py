@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import gc
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -62,6 +64,15 @@ def test_a_result_outlives_its_handle_and_sandbox() -> None:
     assert r.message == "the program exited with code 4"
     assert [e.name for e in r.events] == ["started", "exited"]
     assert r.usage.wall_time_s > 0 and r.to_dict()["exit_code"] == 4
+
+
+def test_a_result_pickles_and_copies_with_every_field() -> None:
+    r = rs.run(["/bin/sh", "-c", "printf 'out\\377'; exit 3"])
+    for clone in (pickle.loads(pickle.dumps(r)), copy.deepcopy(r), copy.copy(r)):
+        assert (clone.status, clone.exit_code, clone.stdout_bytes) == ("nonzero_exit", 3, b"out\xff")
+        assert (clone.message, clone.usage, clone.to_dict()) == (r.message, r.usage, r.to_dict())
+        assert [e.name for e in clone.events] == ["started", "exited"]
+        assert clone.to_report() == r.to_report()
 
 
 def test_exit_code_stdin_env_files_and_bytes() -> None:
