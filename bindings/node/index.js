@@ -9,6 +9,7 @@
 
 const { EventEmitter } = require('node:events');
 const path = require('node:path');
+const { inspect } = require('node:util');
 
 const native = require(process.env.RUSTY_SANDBOX_ADDON ||
                        path.join(__dirname, 'build', 'Release', 'rusty_sandbox.node'));
@@ -183,6 +184,11 @@ class Result {
   /** The readable report sandbox-cli prints (C++ Result::to_report()). */
   toReport() {
     return call(() => native.resultReport(this.#decoded.text));
+  }
+
+  // console.log and util.inspect show the decoded fields too, not only the verdict.
+  [inspect.custom](depth, options, inspectValue) {
+    return `Result ${inspectValue({ ...this, ...this.#decoded.fields }, options)}`;
   }
 }
 

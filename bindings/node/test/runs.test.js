@@ -4,6 +4,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
+const util = require('node:util');
 const { spawnSync } = require('node:child_process');
 const { once } = require('node:events');
 const rs = require('..');
@@ -60,6 +61,8 @@ test('a result outlives its handle and reads its other fields from the library J
   assert.deepStrictEqual([r.usage.wallTimeS, r.usageSource, r.degraded, r.stdoutTruncated],
                          [json.wall_time_s, json.usage_source, json.degraded, json.stdout_truncated]);
   assert.deepStrictEqual(JSON.parse(JSON.stringify(r)), json);
+  const shown = util.inspect(r);
+  assert.ok(shown.startsWith('Result {') && shown.includes("message: 'the program exited with code 4'"), shown);
 });
 
 test('start gives a handle: pid, poll, kill, wait, events as an EventEmitter', async () => {
